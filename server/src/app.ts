@@ -1,0 +1,55 @@
+// Builds the box's HTTP app from its config. Never listens: main.ts does, tests inject.
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import swagger from '@fastify/swagger'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { fileURLToPath } from 'node:url'
+import type { Config } from './config.js'
+import { ErrorSchema } from './lib/schemas.js'
+import { VERSION } from './version.js'
+import dbPlugin from './plugins/db.js'
+import errorsPlugin from './plugins/errors.js'
+import securityPlugin from './plugins/security.js'
+import authPlugin from './plugins/auth.js'
+import webPlugin from './plugins/web.js'
+import health from './features/health/index.js'
+import accounts from './features/accounts/index.js'
+import flats from './features/flats/index.js'
+
+/** The features, in the order they are registered under /api/v1. Add new ones here. */
+const features: FastifyPluginAsync<{ config: Config }>[] = [health, accounts, flats]
+
+export interface AppOptions {
+  /** Folder of the built web app (default: web/dist of this checkout). */
+  webDir?: string
+  /** The clock; tests move it forward to expire sessions and codes. */
+  now?: () => number
+}
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url))
+
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addSchema(ErrorSchema)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Palier', version: VERSION, description: 'The building intranet box API.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'palier' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  })
+  await app.register(errorsPlugin, { config })
+  await app.register(dbPlugin, { dataDir: config.dataDir, now: options.now })
+  await app.register(securityPlugin)
+  await app.register(authPlugin, { config })
+  for (const feature of features) await app.register(feature, { prefix: '/api/v1', config })
+  await app.register(webPlugin, { webDir: options.webDir ?? DEFAULT_WEB_DIR })
+  await app.ready()
+  return app
+}

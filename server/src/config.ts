@@ -1,0 +1,123 @@
+// Palier's settings: built-in defaults, then a JSON file, then PALIER_* environment variables,
+// validated once at start-up into one typed, frozen object.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { Type, type Static } from 'typebox'
+import { Compile } from 'typebox/compile'
+
+export const LANGUAGES = ['fr', 'en', 'ar'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+export const ConfigSchema = Type.Object(
+  {
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port of the web app.' }),
+    host: Type.String({ minLength: 1, default: '0.0.0.0', description: 'Address the web app listens on.' }),
+    dataDir: Type.String({ minLength: 1, default: './.data', description: 'Folder holding palier.sqlite and the files folder.' }),
+    setupCode: Type.Optional(
+      Type.String({ minLength: 8, maxLength: 64, description: 'One-time code that creates the caretaker account. Generated and printed when unset.' }),
+    ),
+    buildingName: Type.String({ minLength: 1, maxLength: 80, default: 'Mon immeuble', description: 'Name shown on pages and printed letters.' }),
+    publicUrl: Type.Optional(
+      Type.String({ pattern: '^https?://[^\\s/]+(:[0-9]+)?/?$', description: 'Address residents open (printed on invitations). Defaults to the address the caretaker uses.' }),
+    ),
+    defaultLanguage: Type.Union(LANGUAGES.map((l) => Type.Literal(l)), { default: 'fr', description: 'Language when the browser asks for none we have.' }),
+    residentIdleDays: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'A resident session ends after this many days without use.' }),
+    caretakerIdleMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 30, description: 'A caretaker session ends after this many minutes without use.' }),
+    inviteValidityDays: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'How long an invitation code stays valid.' }),
+    trustProxy: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* headers (only behind a local reverse proxy).' }),
+    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'Log verbosity.' }),
+  },
+  { additionalProperties: false },
+)
+export type Config = Readonly<Static<typeof ConfigSchema>>
+
+/** A setting with a bad value: start-up stops with this message and exit code 2. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+const keys = Object.keys(ConfigSchema.properties) as (keyof Config)[]
+const validator = Compile(ConfigSchema)
+
+/** `dataDir` → `PALIER_DATA_DIR` */
+export function envName(key: string): string {
+  return 'PALIER_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase()
+}
+
+function defaults(): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key of keys) {
+    const d = (ConfigSchema.properties[key] as { default?: unknown }).default
+    if (d !== undefined) out[key] = d
+  }
+  return out
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key of keys) {
+    const raw = env[envName(key)]
+    if (raw === undefined || raw === '') continue
+    const type = (ConfigSchema.properties[key] as { type?: string }).type
+    if (type === 'integer') out[key] = /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw
+    else if (type === 'boolean') out[key] = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw
+    else out[key] = raw
+  }
+  return out
+}
+
+function fromFile(file: string, required: boolean): Record<string, unknown> {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    if (!required && (err as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw new ConfigError(`cannot read configuration file ${file}: ${(err as Error).message}`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (err) {
+    throw new ConfigError(`configuration file ${file} is not valid JSON: ${(err as Error).message}`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`configuration file ${file} must hold a JSON object`)
+  }
+  return parsed as Record<string, unknown>
+}
+
+function allowed(key: string): string {
+  const s = (ConfigSchema.properties as unknown as Record<string, Record<string, unknown>>)[key]
+  if (!s) return `one of the known settings: ${keys.join(', ')}`
+  if (Array.isArray(s.anyOf)) return 'one of ' + (s.anyOf as { const: string }[]).map((x) => JSON.stringify(x.const)).join(', ')
+  if (s.type === 'integer') return `an integer from ${s.minimum} to ${s.maximum}`
+  if (s.type === 'boolean') return 'true or false'
+  if (s.pattern) return 'an address like http://192.168.1.10:8080 or https://b0042.example.org'
+  return `text of ${s.minLength ?? 0} to ${s.maxLength ?? '∞'} characters`
+}
+
+/**
+ * Layers defaults, the JSON file (PALIER_CONFIG, else /etc/palier/palier.json when it exists)
+ * and PALIER_* variables, then validates. `overrides` come last (tests).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const file = env.PALIER_CONFIG
+  const merged = {
+    ...defaults(),
+    ...fromFile(file ?? '/etc/palier/palier.json', file !== undefined),
+    ...fromEnv(env),
+    ...overrides,
+  }
+  const first = validator.Errors(merged)[0]
+  if (first) {
+    const key = first.instancePath.split('/')[1] ?? (first.params as { additionalProperties?: string[] }).additionalProperties?.[0] ?? '?'
+    const where = `${key} (${envName(key)})`
+    if (!keys.includes(key as keyof Config)) throw new ConfigError(`unknown setting "${key}"; allowed: ${keys.join(', ')}`)
+    throw new ConfigError(`bad value for setting ${where}: ${JSON.stringify((merged as Record<string, unknown>)[key])}; allowed: ${allowed(key)}`)
+  }
+  const config = merged as Config
+  return Object.freeze({ ...config, dataDir: path.resolve(config.dataDir) })
+}

@@ -1,0 +1,11 @@
+// The explicit, ordered list of schema migrations. Append only: never edit a released one.
+import type { Db } from '../index.js'
+import { m0001Accounts } from './0001-accounts.js'
+import { m0002Outbox } from './0002-outbox.js'
+
+export interface Migration {
+  name: string
+  up(db: Db): void
+}
+
+export const migrations: readonly Migration[] = [m0001Accounts, m0002Outbox]

@@ -1,0 +1,46 @@
+// Health and public facts about the box: what a supervisor, the welcome page and API clients ask first.
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Config } from '../../config.js'
+import { VERSION } from '../../version.js'
+import { caretakerExists } from '../accounts/store.js'
+
+const HealthSchema = Type.Object({ status: Type.Literal('ok'), version: Type.String() })
+const InfoSchema = Type.Object({
+  buildingName: Type.String(),
+  setupNeeded: Type.Boolean({ description: 'True until the caretaker account exists.' }),
+  version: Type.String(),
+})
+
+export default async function healthFeature(fastify: FastifyInstance, { config }: { config: Config }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+
+  app.get(
+    '/health',
+    { config: { access: 'public' }, schema: { summary: 'Liveness', tags: ['box'], response: { 200: HealthSchema } } },
+    async () => {
+      app.db.prepare('SELECT 1').get() // the store answers, or this is a 500
+      return { status: 'ok' as const, version: VERSION }
+    },
+  )
+
+  app.get(
+    '/info',
+    { config: { access: 'public' }, schema: { summary: 'Building name and first-run state', tags: ['box'], response: { 200: InfoSchema } } },
+    async () => ({ buildingName: config.buildingName, setupNeeded: !caretakerExists(app.db), version: VERSION }),
+  )
+
+  app.get(
+    '/openapi.json',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'This API’s OpenAPI 3 document, generated from the route schemas',
+        tags: ['box'],
+        response: { 200: Type.Object({}, { additionalProperties: true }) },
+      },
+    },
+    async () => app.swagger(),
+  )
+}

@@ -1,0 +1,55 @@
+// Entry point of the web app process: reads the config, opens the store, listens, prints the
+// setup code on first run, and closes cleanly on SIGTERM/SIGINT.
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { DatabaseTooNewError } from './db/index.js'
+import { pendingSetupCode } from './features/accounts/index.js'
+
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`palier: configuration error: ${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+
+  let app
+  try {
+    app = await buildApp(config)
+  } catch (err) {
+    if (err instanceof DatabaseTooNewError) {
+      process.stderr.write(`palier: ${err.message}\n`)
+      process.exit(3)
+    }
+    throw err
+  }
+
+  let closing = false
+  const close = async (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'closing')
+    await app.close()
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void close('SIGTERM'))
+  process.on('SIGINT', () => void close('SIGINT'))
+
+  const address = await app.listen({ port: config.port, host: config.host })
+  const port = new URL(address).port
+  const url = config.publicUrl ?? `http://localhost:${port}/`
+  const code = pendingSetupCode(app.db, config)
+  // Plain lines on stdout, whatever the log level: this is what the person at the console reads.
+  process.stdout.write(`palier: ${config.buildingName} is up on ${address} (data in ${config.dataDir})\n`)
+  process.stdout.write(`open: ${url}\n`)
+  if (code) process.stdout.write(`setup code: ${code}\n`)
+}
+
+main().catch((err) => {
+  process.stderr.write(`palier: failed to start: ${(err as Error).stack ?? err}\n`)
+  process.exit(1)
+})
