@@ -12,13 +12,15 @@ export const m0001Accounts: Migration = {
       CREATE TABLE flats (
         id TEXT PRIMARY KEY,
         label TEXT NOT NULL,
+        -- lower-cased label: SQLite's NOCASE folds ASCII only, and flats are named "Bâtiment …"
+        label_key TEXT NOT NULL,
         entrance TEXT NOT NULL DEFAULT '',
         floor TEXT NOT NULL DEFAULT '',
         door TEXT NOT NULL DEFAULT '',
         created_at INTEGER NOT NULL,
         revoked_at INTEGER
       ) STRICT;
-      CREATE UNIQUE INDEX flats_label ON flats (label COLLATE NOCASE);
+      CREATE UNIQUE INDEX flats_label ON flats (label_key);
 
       CREATE TABLE users (
         id TEXT PRIMARY KEY,

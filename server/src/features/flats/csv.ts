@@ -1,6 +1,6 @@
 // Reads the flats CSV the caretaker exports from a spreadsheet: a header row naming the columns
 // (French or English names), `;` or `,` separated, double quotes for fields with separators.
-import type { NewFlat } from './store.js'
+import { labelKey, type NewFlat } from './store.js'
 
 export class CsvLineError extends Error {
   constructor(
@@ -77,7 +77,7 @@ export function parseFlatsCsv(text: string): NewFlat[] {
     const flat = { entrance: get('entrance'), floor: get('floor'), door: get('door'), label: get('label') }
     if (!flat.label) flat.label = defaultLabel(flat)
     if (!flat.label) throw new CsvLineError(i + 1, 'CSV_NO_LABEL')
-    const key = flat.label.toLowerCase()
+    const key = labelKey(flat.label)
     if (seen.has(key)) throw new CsvLineError(i + 1, 'CSV_DUPLICATE')
     seen.set(key, i + 1)
     flats.push(flat)

@@ -44,7 +44,7 @@ interface FlatRow {
 }
 
 const FLAT_SELECT = `
-  SELECT f.*,
+  SELECT f.id, f.label, f.entrance, f.floor, f.door, f.created_at, f.revoked_at,
     (SELECT count(*) FROM users u WHERE u.flat_id = f.id AND u.revoked_at IS NULL) AS resident_count,
     (SELECT count(*) FROM invites i WHERE i.flat_id = f.id AND i.revoked_at IS NULL AND i.expires_at > ?) AS active_invite_count
   FROM flats f`
@@ -85,15 +85,21 @@ export function getFlat(db: Db, id: string, now: number): Flat | undefined {
   return row && toFlat(row)
 }
 
+/** Two labels that differ only by case are the same flat. */
+export function labelKey(label: string): string {
+  return label.normalize('NFC').toLowerCase()
+}
+
 export function flatLabelTaken(db: Db, label: string): boolean {
-  return prepared(db, 'SELECT 1 FROM flats WHERE label = ? COLLATE NOCASE').get(label) !== undefined
+  return prepared(db, 'SELECT 1 FROM flats WHERE label_key = ?').get(labelKey(label)) !== undefined
 }
 
 export function insertFlat(db: Db, flat: NewFlat, now: number): string {
   const id = newId(now)
-  prepared(db, 'INSERT INTO flats (id, label, entrance, floor, door, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  prepared(db, 'INSERT INTO flats (id, label, label_key, entrance, floor, door, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     id,
     flat.label,
+    labelKey(flat.label),
     flat.entrance,
     flat.floor,
     flat.door,

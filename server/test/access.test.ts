@@ -1,0 +1,80 @@
+// Walks every route of the OpenAPI document as an anonymous visitor, a resident and the
+// caretaker, and checks each is refused exactly when it should be. A new route must be added
+// to EXPECTED, so nobody ships a route without deciding who may call it.
+import t from 'tap'
+import { build, building } from './helpers.js'
+
+type Access = 'public' | 'member' | 'caretaker'
+
+const EXPECTED: Record<string, Access> = {
+  'GET /api/v1/health': 'public',
+  'GET /api/v1/info': 'public',
+  'GET /api/v1/openapi.json': 'public',
+  'POST /api/v1/setup': 'public',
+  'POST /api/v1/session': 'public',
+  'DELETE /api/v1/session': 'public',
+  'POST /api/v1/join': 'public',
+  'POST /api/v1/password-reset': 'public',
+  'GET /api/v1/me': 'member',
+  'PUT /api/v1/me/password': 'member',
+  'GET /api/v1/residents': 'caretaker',
+  'POST /api/v1/residents/{id}/revoke': 'caretaker',
+  'POST /api/v1/residents/{id}/reset-code': 'caretaker',
+  'GET /api/v1/flats': 'caretaker',
+  'POST /api/v1/flats': 'caretaker',
+  'POST /api/v1/flats/import': 'caretaker',
+  'POST /api/v1/flats/{id}/revoke': 'caretaker',
+  'GET /api/v1/flats/{id}/invites': 'caretaker',
+  'POST /api/v1/flats/{id}/invites': 'caretaker',
+  'DELETE /api/v1/invites/{id}': 'caretaker',
+  'GET /api/v1/print/invitations': 'caretaker',
+}
+
+t.test('every route is refused to whom it must be', async (t) => {
+  const { app } = await build(t)
+  const { caretaker, resident } = await building(app)
+  const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+    openapi: string
+    paths: Record<string, Record<string, { 'x-access'?: Access; security?: unknown[]; responses: Record<string, unknown> }>>
+  }
+  t.match(doc.openapi, /^3\./)
+  const seen: string[] = []
+  // An id that exists nowhere: authorised callers get 404, others their refusal first.
+  const id = '01890000-0000-7000-8000-000000000000'
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const key = `${method.toUpperCase()} ${path}`
+      seen.push(key)
+      const expected = EXPECTED[key]
+      t.ok(expected, `${key} is listed in the access table`)
+      t.equal(op['x-access'], expected, `${key} declares ${expected}`)
+      t.ok(Object.keys(op.responses).length > 0, `${key} documents its answers`)
+      if (expected !== 'public') t.same(op.security, [{ session: [] }], `${key} documents the session cookie`)
+      const url = path.replace('{id}', id)
+      const call = (cookie?: string) =>
+        app.inject({ method: method.toUpperCase() as 'GET', url, headers: cookie ? { cookie } : {}, payload: method === 'get' ? undefined : {} })
+      const anon = await call()
+      if (expected === 'public') {
+        // Public routes behave the same for everyone (and calling DELETE /session signed in would sign out).
+        t.notOk([401, 403].includes(anon.statusCode), `${key} open to anonymous (${anon.statusCode})`)
+        t.ok(anon.statusCode < 500, `${key} no 5xx (${anon.statusCode})`)
+        continue
+      }
+      const asResident = await call(resident)
+      const asCaretaker = await call(caretaker)
+      {
+        t.equal(anon.statusCode, 401, `${key} refuses anonymous`)
+        t.equal(anon.json().code, 'PALIER_UNAUTHENTICATED')
+      }
+      if (expected === 'caretaker') {
+        t.equal(asResident.statusCode, 403, `${key} refuses residents`)
+        t.equal(asResident.json().code, 'PALIER_FORBIDDEN')
+      } else {
+        t.notOk([401, 403].includes(asResident.statusCode), `${key} open to residents (${asResident.statusCode})`)
+      }
+      t.notOk([401, 403].includes(asCaretaker.statusCode), `${key} open to the caretaker (${asCaretaker.statusCode})`)
+      t.ok(asCaretaker.statusCode < 500 && asResident.statusCode < 500, `${key} no 5xx (${asResident.statusCode}, ${asCaretaker.statusCode})`)
+    }
+  }
+  t.same(seen.sort(), Object.keys(EXPECTED).sort(), 'the document lists exactly the expected routes')
+})
