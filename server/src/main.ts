@@ -1,5 +1,6 @@
 // Entry point of the web app process: reads the config, opens the store, listens, prints the
 // setup code on first run, and closes cleanly on SIGTERM/SIGINT.
+import { networkInterfaces } from 'node:os'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { DatabaseTooNewError } from './db/index.js'
@@ -41,12 +42,21 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ port: config.port, host: config.host })
   const port = new URL(address).port
-  const url = config.publicUrl ?? `http://localhost:${port}/`
   const code = pendingSetupCode(app.db, config)
   // Plain lines on stdout, whatever the log level: this is what the person at the console reads.
   process.stdout.write(`palier: ${config.buildingName} is up on ${address} (data in ${config.dataDir})\n`)
-  process.stdout.write(`open: ${url}\n`)
+  process.stdout.write(`open: ${config.publicUrl ?? `http://localhost:${port}/`}\n`)
+  if (!config.publicUrl && (config.host === '0.0.0.0' || config.host === '::')) {
+    for (const ip of lanAddresses()) process.stdout.write(`  or, from another device: http://${ip}:${port}/\n`)
+  }
   if (code) process.stdout.write(`setup code: ${code}\n`)
+}
+
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address)
 }
 
 main().catch((err) => {
