@@ -20,12 +20,26 @@ export const ConfigSchema = Type.Object(
     publicUrl: Type.Optional(
       Type.String({ pattern: '^https?://[^\\s/]+(:[0-9]+)?/?$', description: 'Address residents open (printed on invitations). Defaults to the address the caretaker uses.' }),
     ),
-    defaultLanguage: Type.Union(LANGUAGES.map((l) => Type.Literal(l)), { default: 'fr', description: 'Language when the browser asks for none we have.' }),
+    defaultLanguage: Type.Union([Type.Literal('fr'), Type.Literal('en'), Type.Literal('ar')], {
+      default: 'fr',
+      description: 'Language when the browser asks for none we have.',
+    }),
     residentIdleDays: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'A resident session ends after this many days without use.' }),
     caretakerIdleMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 30, description: 'A caretaker session ends after this many minutes without use.' }),
     inviteValidityDays: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'How long an invitation code stays valid.' }),
     trustProxy: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* headers (only behind a local reverse proxy).' }),
-    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'Log verbosity.' }),
+    logLevel: Type.Union(
+      [
+        Type.Literal('fatal'),
+        Type.Literal('error'),
+        Type.Literal('warn'),
+        Type.Literal('info'),
+        Type.Literal('debug'),
+        Type.Literal('trace'),
+        Type.Literal('silent'),
+      ],
+      { default: 'info', description: 'Log verbosity.' },
+    ),
   },
   { additionalProperties: false },
 )

@@ -1,6 +1,6 @@
 // The interface language at run time: loads its catalogue (French is bundled, the others come on
 // demand), sets <html lang dir>, remembers the choice and tells the components to re-render.
-import type { ReactiveController, ReactiveControllerHost } from 'lit'
+import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit'
 import { fr } from './fr.js'
 import {
   DEFAULT_LANGUAGE,
@@ -9,6 +9,7 @@ import {
   isLanguage,
   isRtl,
   matchLanguage,
+  splitPlaceholders,
   type Catalogue,
   type Language,
   type MessageKey,
@@ -23,6 +24,18 @@ const listeners = new Set<() => void>()
 
 export function t(key: MessageKey, params?: Params): string {
   return format(catalogue[key], params)
+}
+
+/**
+ * t() for text shown in the page with values people typed (names, flat labels): each value goes
+ * in a <bdi>, so "Amina B." in an Arabic sentence keeps its full stop, and an Arabic name in a
+ * French sentence does not drag the punctuation around it.
+ */
+export function tHtml(key: MessageKey, params: Params): TemplateResult {
+  const parts = splitPlaceholders(catalogue[key]).map((part) =>
+    typeof part === 'string' ? part : html`<bdi>${params[part.name] ?? `{${part.name}}`}</bdi>`,
+  )
+  return html`${parts}`
 }
 
 export function currentLanguage(): Language {

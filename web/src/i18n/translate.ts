@@ -53,6 +53,23 @@ export function placeholders(template: string): string[] {
   return [...names].sort()
 }
 
+/**
+ * A message cut at its placeholders: `'Bonjour, {name}'` → `['Bonjour, ', {name: 'name'}]`, so the
+ * page can wrap each value in its own element.
+ */
+export function splitPlaceholders(template: string): (string | { name: string })[] {
+  const parts: (string | { name: string })[] = []
+  let last = 0
+  template.replace(PLACEHOLDER, (whole: string, name: string, offset: number) => {
+    if (offset > last) parts.push(template.slice(last, offset))
+    parts.push({ name })
+    last = offset + whole.length
+    return whole
+  })
+  if (last < template.length) parts.push(template.slice(last))
+  return parts
+}
+
 /** Locale tag for dates and numbers: Arabic with Latin digits, as used in France and the Maghreb. */
 export function formattingLocale(lang: Language): string {
   return lang === 'ar' ? 'ar-u-nu-latn' : lang === 'fr' ? 'fr-FR' : 'en-GB'

@@ -21,7 +21,7 @@ const STYLE = `
   .flat { font-size: 14pt; margin: 0 0 8mm; }
   ol { font-size: 13pt; line-height: 1.5; padding-inline-start: 7mm; }
   li { margin-bottom: 4mm; }
-  .code { font: bold 26pt/1.2 ui-monospace, "DejaVu Sans Mono", monospace; letter-spacing: 2pt; border: 2px solid #111; padding: 3mm 5mm; display: inline-block; }
+  .code { font: bold 26pt/1.2 ui-monospace, "DejaVu Sans Mono", monospace; letter-spacing: 2pt; white-space: nowrap; border: 2px solid #111; padding: 3mm 5mm; display: inline-block; }
   .url { font: bold 14pt ui-monospace, "DejaVu Sans Mono", monospace; }
   .qr { width: 55mm; height: 55mm; margin: 4mm 0; }
   .qr svg { width: 100%; height: 100%; }

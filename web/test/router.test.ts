@@ -1,0 +1,85 @@
+// Which page an address shows to whom, and which link clicks the app handles itself.
+import t from 'tap'
+import { normalizePath, paths, resolve, safeNext, shouldIntercept } from '../src/router/routes.js'
+
+const at = (url: string) => {
+  const u = new URL(url, 'http://palier.test')
+  return { pathname: u.pathname, search: u.search }
+}
+const caretaker = { role: 'caretaker' as const }
+const resident = { role: 'resident' as const }
+
+t.test('/ is the welcome page signed out and home signed in', async (t) => {
+  t.match(resolve(at('/'), null), { kind: 'page', page: 'welcome' })
+  t.match(resolve(at('/'), resident), { kind: 'page', page: 'home' })
+  t.match(resolve(at('/bienvenue'), null), { kind: 'page', page: 'welcome' })
+  t.match(resolve(at('/bienvenue'), resident), { kind: 'page', page: 'welcome' })
+})
+
+t.test('public pages keep their query', async (t) => {
+  const r = resolve(at('/rejoindre?code=ACDE-FGHJ-KMNP'), null)
+  t.equal(r.kind, 'page')
+  if (r.kind === 'page') {
+    t.equal(r.page, 'join')
+    t.equal(r.query.get('code'), 'ACDE-FGHJ-KMNP')
+  }
+  t.match(resolve(at('/reinitialiser'), null), { kind: 'page', page: 'reset' })
+})
+
+t.test('sign-in and setup send a signed-in person home, or to next', async (t) => {
+  t.same(resolve(at('/connexion'), resident), { kind: 'redirect', to: '/' })
+  t.same(resolve(at('/setup'), caretaker), { kind: 'redirect', to: '/' })
+  t.same(resolve(at('/connexion?next=%2Flogements'), caretaker), { kind: 'redirect', to: '/logements' })
+  t.match(resolve(at('/connexion'), null), { kind: 'page', page: 'login' })
+  t.match(resolve(at('/setup'), null), { kind: 'page', page: 'setup' })
+})
+
+t.test('private pages send a signed-out person to sign in, then back', async (t) => {
+  t.same(resolve(at('/compte'), null), { kind: 'redirect', to: '/connexion?next=%2Fcompte' })
+  t.same(resolve(at('/logements?x=1'), null), { kind: 'redirect', to: '/connexion?next=%2Flogements%3Fx%3D1' })
+  t.match(resolve(at('/compte'), resident), { kind: 'page', page: 'account' })
+})
+
+t.test('caretaker pages are forbidden to residents', async (t) => {
+  t.match(resolve(at('/logements'), resident), { kind: 'page', page: 'forbidden' })
+  t.match(resolve(at('/residents'), resident), { kind: 'page', page: 'forbidden' })
+  t.match(resolve(at('/logements'), caretaker), { kind: 'page', page: 'flats' })
+  t.match(resolve(at('/residents'), caretaker), { kind: 'page', page: 'residents' })
+})
+
+t.test('unknown addresses are not found; trailing slashes and case do not matter', async (t) => {
+  t.match(resolve(at('/nowhere'), null), { kind: 'page', page: 'not-found' })
+  t.match(resolve(at('/Connexion/'), null), { kind: 'page', page: 'login' })
+  t.equal(normalizePath('/'), '/')
+  t.equal(normalizePath('//'), '/')
+  t.equal(normalizePath('/logements/'), '/logements')
+})
+
+t.test('safeNext only allows paths of this site', async (t) => {
+  t.equal(safeNext('/logements'), '/logements')
+  t.equal(safeNext('/rejoindre?code=A'), '/rejoindre?code=A')
+  t.equal(safeNext(null), paths.home)
+  t.equal(safeNext(''), paths.home)
+  t.equal(safeNext('//evil.example/x'), paths.home)
+  t.equal(safeNext('/\\evil.example'), paths.home)
+  t.equal(safeNext('https://evil.example/'), paths.home)
+  t.equal(safeNext('javascript:alert(1)'), paths.home)
+  t.equal(safeNext('/api/v1/session'), paths.home)
+})
+
+t.test('shouldIntercept handles plain clicks on links to app pages only', async (t) => {
+  const here = { origin: 'http://palier.test', pathname: '/', search: '' }
+  const plain = { button: 0, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false }
+  const self = { target: '', download: false }
+  const url = (s: string) => new URL(s, 'http://palier.test')
+  t.equal(shouldIntercept(url('/connexion'), here, plain, self), true)
+  t.equal(shouldIntercept(url('/logements'), here, plain, { target: '_self', download: false }), true)
+  t.equal(shouldIntercept(url('/connexion'), here, { ...plain, ctrlKey: true }, self), false)
+  t.equal(shouldIntercept(url('/connexion'), here, { ...plain, button: 1 }, self), false)
+  t.equal(shouldIntercept(url('/connexion'), here, plain, { target: '_blank', download: false }), false)
+  t.equal(shouldIntercept(url('/connexion'), here, plain, { target: '', download: true }), false)
+  t.equal(shouldIntercept(url('http://other.test/connexion'), here, plain, self), false)
+  t.equal(shouldIntercept(url('/api/v1/print/invitations?flat=1'), here, plain, self), false)
+  t.equal(shouldIntercept(url('/#main'), here, plain, self), false)
+  t.equal(shouldIntercept(url('/compte#main'), here, plain, self), true)
+})
