@@ -8,7 +8,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { buildApp } from '../../server/src/app.js'
-import { loadConfig, type Config } from '../../server/src/config.js'
+import { loadConfig } from '../../server/src/config.js'
 
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const CHROMIUM = '/usr/bin/chromium'
