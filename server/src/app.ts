@@ -1,10 +1,13 @@
 // Builds the box's HTTP app from its config. Never listens: main.ts does, tests inject.
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { fileURLToPath } from 'node:url'
 import type { Config } from './config.js'
 import { ErrorSchema } from './lib/schemas.js'
+import { validatorCompiler } from './lib/validation.js'
+import { pickLanguage } from './lib/language.js'
+import { translate } from './i18n/messages.js'
 import { VERSION } from './version.js'
 import dbPlugin from './plugins/db.js'
 import errorsPlugin from './plugins/errors.js'
@@ -32,8 +35,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
-    ajv: { customOptions: { allErrors: false } },
+    // Access logs would mean a journal write per request on an SD card; errors are still logged.
+    disableRequestLogging: true,
+    frameworkErrors: (err, request, reply: FastifyReply) => {
+      // Malformed URLs and the like never reach a route: answer them in the usual error format.
+      const lang = pickLanguage(request.headers['accept-language'], config.defaultLanguage)
+      void reply
+        .code(400)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ code: 'PALIER_BAD_REQUEST', message: translate(lang, 'PALIER_BAD_REQUEST') }))
+      request.log.debug({ err }, 'bad request')
+    },
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler())
 
   app.addSchema(ErrorSchema)
   await app.register(swagger, {

@@ -27,7 +27,12 @@ export default fp<{ webDir: string }>(
     })
 
     const fileOf = (url: string): string | undefined => {
-      const pathname = decodeURIComponent(url.split('?')[0] ?? '/')
+      let pathname: string
+      try {
+        pathname = decodeURIComponent(url.split('?')[0] ?? '/')
+      } catch {
+        return undefined
+      }
       const rel = path.normalize(pathname).replace(/^([/\\])+/, '')
       if (!rel || rel.startsWith('..')) return undefined
       const abs = path.join(webDir, rel)

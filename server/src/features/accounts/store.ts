@@ -46,6 +46,10 @@ const USER_SELECT = `
          f.door AS flat_door, f.revoked_at AS flat_revoked_at
   FROM users u LEFT JOIN flats f ON f.id = u.flat_id`
 
+const LOGIN_SELECT = `${USER_SELECT.replace('SELECT', 'SELECT u.password_hash,')} WHERE u.login = ?`
+// Runs on every signed-in request: one indexed lookup, compiled once.
+const SESSION_SELECT = `${USER_SELECT.replace('SELECT', 'SELECT s.last_seen_at,')} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?`
+
 function toUser(r: UserRow): User {
   return {
     id: r.id,
@@ -104,9 +108,7 @@ export function getUser(db: Db, id: string): User | undefined {
 }
 
 export function findLogin(db: Db, login: string): { user: User; passwordHash: string } | undefined {
-  const row = db
-    .prepare(`${USER_SELECT.replace('SELECT', 'SELECT u.password_hash,')} WHERE u.login = ?`)
-    .get(canonicalLogin(login)) as (UserRow & { password_hash: string }) | undefined
+  const row = prepared(db, LOGIN_SELECT).get(canonicalLogin(login)) as (UserRow & { password_hash: string }) | undefined
   return row && { user: toUser(row), passwordHash: row.password_hash }
 }
 
@@ -141,9 +143,7 @@ export function insertSession(db: Db, tokenHash: Buffer, userId: string, now: nu
 }
 
 export function getSession(db: Db, tokenHash: Buffer): (SessionRow & { user: User }) | undefined {
-  const row = db
-    .prepare(`${USER_SELECT.replace('SELECT', 'SELECT s.last_seen_at,')} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?`)
-    .get(tokenHash) as (UserRow & { last_seen_at: number }) | undefined
+  const row = prepared(db, SESSION_SELECT).get(tokenHash) as (UserRow & { last_seen_at: number }) | undefined
   return row && { userId: row.id, lastSeenAt: row.last_seen_at, user: toUser(row) }
 }
 
@@ -166,13 +166,12 @@ export function deleteFlatSessions(db: Db, flatId: string): void {
 
 /** Drops sessions idle for longer than their role allows (run now and then, not per request). */
 export function purgeIdleSessions(db: Db, now: number, residentIdleMs: number, caretakerIdleMs: number): number {
-  return db
-    .prepare(
+  return prepared(
+      db,
       `DELETE FROM sessions WHERE token_hash IN (
          SELECT s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.last_seen_at < ? - CASE u.role WHEN 'caretaker' THEN ? ELSE ? END)`,
-    )
-    .run(now, caretakerIdleMs, residentIdleMs).changes
+    ).run(now, caretakerIdleMs, residentIdleMs).changes
 }
 
 // ——— reset codes ———

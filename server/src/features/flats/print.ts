@@ -1,6 +1,5 @@
 // The printed invitation letter: one A4 page per flat, in French (with a line in English and
 // Arabic), for the mailboxes. The QR code is inline SVG so the page needs nothing else.
-import QRCode from 'qrcode'
 import type { Flat, Invite } from './store.js'
 
 export function escapeHtml(text: string): string {
@@ -35,6 +34,8 @@ const dateFr = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' })
 
 async function letter(buildingName: string, baseUrl: string, flat: Flat, invite: Invite): Promise<string> {
   const link = joinLink(baseUrl, invite.code)
+  // Loaded on the first print, not at start-up: most days nobody prints, and RAM is scarce.
+  const { default: QRCode } = await import('qrcode')
   const qr = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
   return `<section class="letter" data-flat="${escapeHtml(flat.id)}">
   <h1>${escapeHtml(buildingName)} : votre intranet d’immeuble</h1>

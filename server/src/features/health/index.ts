@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Config } from '../../config.js'
+import { prepared } from '../../db/index.js'
 import { VERSION } from '../../version.js'
 import { caretakerExists } from '../accounts/store.js'
 
@@ -20,7 +21,7 @@ export default async function healthFeature(fastify: FastifyInstance, { config }
     '/health',
     { config: { access: 'public' }, schema: { summary: 'Liveness', tags: ['box'], response: { 200: HealthSchema } } },
     async () => {
-      app.db.prepare('SELECT 1').get() // the store answers, or this is a 500
+      prepared(app.db, 'SELECT 1').get() // the store answers, or this is a 500
       return { status: 'ok' as const, version: VERSION }
     },
   )
