@@ -10,6 +10,7 @@ function run(cmd, args) {
 
 rmSync('server/dist', { recursive: true, force: true })
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.server.json'])
+run(process.execPath, ['scripts/freeze-schemas.mjs', 'server/dist'])
 // Data files the server reads at run time (e.g. the common-passwords list) go beside the JS.
 for (const entry of readdirSync('server/src', { recursive: true, withFileTypes: true })) {
   if (entry.isFile() && entry.name.endsWith('.txt')) {

@@ -1,17 +1,16 @@
 // Builds the box's HTTP app from its config. Never listens: main.ts does, tests inject.
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { fileURLToPath } from 'node:url'
 import type { Config } from './config.js'
-import { ErrorSchema } from './lib/schemas.js'
 import { validatorCompiler } from './lib/validation.js'
 import { pickLanguage } from './lib/language.js'
 import { translate } from './i18n/messages.js'
 import { VERSION } from './version.js'
 import dbPlugin from './plugins/db.js'
 import errorsPlugin from './plugins/errors.js'
-import securityPlugin from './plugins/security.js'
+import securityPlugin, { SECURITY_HEADERS } from './plugins/security.js'
 import authPlugin from './plugins/auth.js'
 import webPlugin from './plugins/web.js'
 import health from './features/health/index.js'
@@ -35,28 +34,31 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
-    // Access logs would mean a journal write per request on an SD card; errors are still logged.
-    disableRequestLogging: true,
+    // Access logs would mean a journal write per request on an SD card; the error handler
+    // still logs every 5xx.
+    logController: new LogController({ disableRequestLogging: true }),
     frameworkErrors: (err, request, reply: FastifyReply) => {
       // Malformed URLs and the like never reach a route: answer them in the usual error format.
       const lang = pickLanguage(request.headers['accept-language'], config.defaultLanguage)
+      const status = (err as { statusCode?: number }).statusCode ?? 400
+      const code = status >= 500 ? 'PALIER_INTERNAL' : 'PALIER_BAD_REQUEST'
+      // Answered before any hook runs, so the security headers are set here too.
       void reply
-        .code(400)
+        .headers(SECURITY_HEADERS)
+        .code(status)
         .type('application/json; charset=utf-8')
-        .send(JSON.stringify({ code: 'PALIER_BAD_REQUEST', message: translate(lang, 'PALIER_BAD_REQUEST') }))
+        .send(JSON.stringify({ code, message: translate(lang, code) }))
       request.log.debug({ err }, 'bad request')
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler())
 
-  app.addSchema(ErrorSchema)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Palier', version: VERSION, description: 'The building intranet box API.' },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'palier' } } },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   })
   await app.register(errorsPlugin, { config })
   await app.register(dbPlugin, { dataDir: config.dataDir, now: options.now })

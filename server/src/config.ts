@@ -2,47 +2,14 @@
 // validated once at start-up into one typed, frozen object.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { Type, type Static } from 'typebox'
-import { Compile } from 'typebox/compile'
+import { Ajv } from 'ajv'
+import type { Static } from 'typebox'
+import { ConfigSchema } from './config-schema.js'
 
+export { ConfigSchema }
 export const LANGUAGES = ['fr', 'en', 'ar'] as const
 export type Language = (typeof LANGUAGES)[number]
 
-export const ConfigSchema = Type.Object(
-  {
-    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port of the web app.' }),
-    host: Type.String({ minLength: 1, default: '0.0.0.0', description: 'Address the web app listens on.' }),
-    dataDir: Type.String({ minLength: 1, default: './.data', description: 'Folder holding palier.sqlite and the files folder.' }),
-    setupCode: Type.Optional(
-      Type.String({ minLength: 8, maxLength: 64, description: 'One-time code that creates the caretaker account. Generated and printed when unset.' }),
-    ),
-    buildingName: Type.String({ minLength: 1, maxLength: 80, default: 'Mon immeuble', description: 'Name shown on pages and printed letters.' }),
-    publicUrl: Type.Optional(
-      Type.String({ pattern: '^https?://[^\\s/]+(:[0-9]+)?/?$', description: 'Address residents open (printed on invitations). Defaults to the address the caretaker uses.' }),
-    ),
-    defaultLanguage: Type.Union([Type.Literal('fr'), Type.Literal('en'), Type.Literal('ar')], {
-      default: 'fr',
-      description: 'Language when the browser asks for none we have.',
-    }),
-    residentIdleDays: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'A resident session ends after this many days without use.' }),
-    caretakerIdleMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 30, description: 'A caretaker session ends after this many minutes without use.' }),
-    inviteValidityDays: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'How long an invitation code stays valid.' }),
-    trustProxy: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* headers (only behind a local reverse proxy).' }),
-    logLevel: Type.Union(
-      [
-        Type.Literal('fatal'),
-        Type.Literal('error'),
-        Type.Literal('warn'),
-        Type.Literal('info'),
-        Type.Literal('debug'),
-        Type.Literal('trace'),
-        Type.Literal('silent'),
-      ],
-      { default: 'info', description: 'Log verbosity.' },
-    ),
-  },
-  { additionalProperties: false },
-)
 export type Config = Readonly<Static<typeof ConfigSchema>>
 
 /** A setting with a bad value: start-up stops with this message and exit code 2. */
@@ -54,7 +21,7 @@ export class ConfigError extends Error {
 }
 
 const keys = Object.keys(ConfigSchema.properties) as (keyof Config)[]
-const validator = Compile(ConfigSchema)
+const validate = new Ajv({ strict: false, allErrors: false }).compile(ConfigSchema)
 
 /** `dataDir` → `PALIER_DATA_DIR` */
 export function envName(key: string): string {
@@ -125,9 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...fromEnv(env),
     ...overrides,
   }
-  const first = validator.Errors(merged)[0]
+  const first = validate(merged) ? undefined : validate.errors?.[0]
   if (first) {
-    const key = first.instancePath.split('/')[1] ?? (first.params as { additionalProperties?: string[] }).additionalProperties?.[0] ?? '?'
+    const key = first.instancePath.split('/')[1] || (first.params as { additionalProperty?: string }).additionalProperty || '?'
     const where = `${key} (${envName(key)})`
     if (!keys.includes(key as keyof Config)) throw new ConfigError(`unknown setting "${key}"; allowed: ${keys.join(', ')}`)
     throw new ConfigError(`bad value for setting ${where}: ${JSON.stringify((merged as Record<string, unknown>)[key])}; allowed: ${allowed(key)}`)

@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -9,7 +9,7 @@ import { m0001Accounts } from './migrations/0001-accounts.js'
 
 const TABLES = ['flats', 'invites', 'outbox', 'reset_codes', 'sessions', 'settings', 'users']
 
-function open(t: Tap.Test, file = path.join(t.testdir(), 'palier.sqlite')): Db {
+function open(t: Test, file = path.join(t.testdir(), 'palier.sqlite')): Db {
   const db = openDatabase(file)
   t.teardown(() => {
     if (db.open) db.close()
@@ -51,7 +51,9 @@ t.test('every table is STRICT', async (t) => {
   const list = tables(db)
   t.equal(list.length, TABLES.length)
   for (const { name, strict } of list) t.equal(strict, 1, `${name} is STRICT`)
-  t.throws(() => db.prepare("INSERT INTO settings (key, value) VALUES ('k', 42)").run(), { code: 'SQLITE_CONSTRAINT_DATATYPE' })
+  t.throws(() => db.prepare("INSERT INTO outbox (id, type, payload, created_at) VALUES ('e', 'stats.aggregate', '{}', 'yesterday')").run(), {
+    code: 'SQLITE_CONSTRAINT_DATATYPE',
+  })
 })
 
 t.test('foreign keys are enforced', async (t) => {
@@ -109,7 +111,7 @@ t.test('a database newer than this code is refused and left as it was', async (t
   db.close()
   const before = digest(file)
 
-  t.throws(() => openDatabase(file), DatabaseTooNewError)
+  t.throws(() => openDatabase(file), { constructor: DatabaseTooNewError, name: 'DatabaseTooNewError' })
   t.throws(() => openDatabase(file), {
     name: 'DatabaseTooNewError',
     message: 'database schema version 3 is newer than this Palier knows (2); refusing to open it (was an update rolled back?)',
@@ -125,7 +127,7 @@ t.test('a database newer than this code is refused and left as it was', async (t
 t.test('migrate() refuses a database that is too new', async (t) => {
   const db = open(t)
   db.pragma('user_version = 99')
-  t.throws(() => migrate(db), DatabaseTooNewError)
+  t.throws(() => migrate(db), { constructor: DatabaseTooNewError, name: 'DatabaseTooNewError' })
   t.equal(db.pragma('user_version', { simple: true }), 99)
 })
 

@@ -1,10 +1,10 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import path from 'node:path'
 import { openDatabase, type Db } from '../db/index.js'
 import { ID_PATTERN } from './ids.js'
 import { OUTBOX_EVENT_TYPES, OutboxError, appendOutbox, readOutbox, removeFromOutbox, type OutboxEventType } from './outbox.js'
 
-function open(t: Tap.Test): Db {
+function open(t: Test): Db {
   const db = openDatabase(path.join(t.testdir(), 'palier.sqlite'))
   t.teardown(() => db.close())
   return db
@@ -50,7 +50,11 @@ t.test('an event type not on the allow-list throws and writes nothing', async (t
   const db = open(t)
   const tx = db.transaction(() => appendOutbox(db, 'message.posted' as OutboxEventType, { text: 'bonjour les voisins' }))
   t.throws(tx, { constructor: OutboxError, message: 'event type "message.posted" is not allowed to leave the building' })
-  t.throws(() => appendOutbox(db, 'message.posted' as OutboxEventType, {}), OutboxError, 'refused outside a transaction too')
+  t.throws(
+    () => appendOutbox(db, 'message.posted' as OutboxEventType, {}),
+    { constructor: OutboxError, message: 'event type "message.posted" is not allowed to leave the building' },
+    'refused outside a transaction too',
+  )
   t.same(rows(db), [])
 })
 

@@ -14,7 +14,9 @@ export const OUTBOX_EVENT_TYPES = [
 ] as const
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number]
 
-export class OutboxError extends Error {}
+export class OutboxError extends Error {
+  override name = 'OutboxError'
+}
 
 export interface OutboxEvent {
   id: string
@@ -23,15 +25,15 @@ export interface OutboxEvent {
   createdAt: number
 }
 
-export function appendOutbox(db: Db, type: OutboxEventType, payload: Record<string, unknown>): string {
+export function appendOutbox(db: Db, type: OutboxEventType, payload: Record<string, unknown>, now: number = Date.now()): string {
   if (!(OUTBOX_EVENT_TYPES as readonly string[]).includes(type)) {
     throw new OutboxError(`event type "${type}" is not allowed to leave the building`)
   }
   if (!db.inTransaction) {
     throw new OutboxError('appendOutbox must run inside the transaction of the change that causes the event')
   }
-  const id = newId()
-  prepared(db, 'INSERT INTO outbox (id, type, payload, created_at) VALUES (?, ?, ?, ?)').run(id, type, JSON.stringify(payload), Date.now())
+  const id = newId(now)
+  prepared(db, 'INSERT INTO outbox (id, type, payload, created_at) VALUES (?, ?, ?, ?)').run(id, type, JSON.stringify(payload), now)
   return id
 }
 

@@ -24,7 +24,7 @@ const CSP = [
 
 // The same on every answer, so set as one constant object (a per-request header builder cost
 // more than the session lookup on the hot path).
-const HEADERS = {
+export const SECURITY_HEADERS = {
   'content-security-policy': CSP,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
@@ -50,7 +50,7 @@ function hostOf(url: string): string | undefined {
 export default fp(
   async (app) => {
     app.addHook('onRequest', async (request, reply) => {
-      reply.headers(HEADERS)
+      reply.headers(SECURITY_HEADERS)
       // The box is reached by plain HTTP on the LAN unless it has a certificate: HSTS only on
       // HTTPS answers, so a browser never gets locked out of an HTTP-only box.
       if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=15552000')

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CodeSchema, DisplayNameSchema, IdSchema, LoginSchema, NullableTimestampSchema, PasswordSchema, TimestampSchema, nullable } from '../../lib/schemas.js'
+import { CodeSchema, DisplayNameSchema, IdSchema, LoginSchema, NullableTimestampSchema, PasswordSchema, TimestampSchema } from '../../lib/schemas.js'
 
 export const FlatRefSchema = Type.Object({
   id: IdSchema,
@@ -15,7 +15,7 @@ export const MeSchema = Type.Object(
     login: Type.String(),
     displayName: Type.String(),
     role: Type.Union([Type.Literal('caretaker'), Type.Literal('resident')]),
-    flat: nullable(FlatRefSchema),
+    flat: Type.Union([FlatRefSchema, Type.Null()]),
   },
   { description: 'The signed-in person.' },
 )

@@ -30,7 +30,9 @@ const STYLE = `
   @media screen { body { background: #eee; } .letter { background: #fff; margin: 8mm auto; padding: 12mm; box-shadow: 0 1px 4px #0003; } }
 `
 
-const dateFr = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' })
+// Made on first use: locale data is paged in from the ICU tables only when a letter is printed.
+let dateFr: Intl.DateTimeFormat | undefined
+const formatDate = (ms: number) => (dateFr ??= new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' })).format(new Date(ms))
 
 async function letter(buildingName: string, baseUrl: string, flat: Flat, invite: Invite): Promise<string> {
   const link = joinLink(baseUrl, invite.code)
@@ -50,7 +52,7 @@ async function letter(buildingName: string, baseUrl: string, flat: Flat, invite:
     <li>Entrez votre code d’invitation : <span class="code" data-code>${escapeHtml(invite.code)}</span></li>
     <li>Choisissez un identifiant, votre nom affiché et un mot de passe.</li>
   </ol>
-  <p class="small">Ce code sert à toutes les personnes du logement, jusqu’au ${escapeHtml(dateFr.format(new Date(invite.expiresAt)))}.
+  <p class="small">Ce code sert à toutes les personnes du logement, jusqu’au ${escapeHtml(formatDate(invite.expiresAt))}.
   Gardez cette lettre pour vous : elle donne accès à l’intranet. Une question ? Adressez-vous au gardien.</p>
   <div class="other">
     <p lang="en" class="small">Your building’s intranet: join the building Wi-Fi, scan the code, enter the invitation code above.</p>

@@ -1,18 +1,12 @@
 // Health and public facts about the box: what a supervisor, the welcome page and API clients ask first.
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import type { Config } from '../../config.js'
 import { prepared } from '../../db/index.js'
 import { VERSION } from '../../version.js'
 import { caretakerExists } from '../accounts/store.js'
 
-const HealthSchema = Type.Object({ status: Type.Literal('ok'), version: Type.String() })
-const InfoSchema = Type.Object({
-  buildingName: Type.String(),
-  setupNeeded: Type.Boolean({ description: 'True until the caretaker account exists.' }),
-  version: Type.String(),
-})
+import { HealthSchema, InfoSchema, OpenApiSchema } from './schema.js'
 
 export default async function healthFeature(fastify: FastifyInstance, { config }: { config: Config }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
@@ -39,7 +33,7 @@ export default async function healthFeature(fastify: FastifyInstance, { config }
       schema: {
         summary: 'This API’s OpenAPI 3 document, generated from the route schemas',
         tags: ['box'],
-        response: { 200: Type.Object({}, { additionalProperties: true }) },
+        response: { 200: OpenApiSchema },
       },
     },
     async () => app.swagger(),
