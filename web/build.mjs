@@ -4,7 +4,7 @@
 // JavaScript a phone downloads before the first page shows.
 // Run: node web/build.mjs [--outdir DIR]   (DIR defaults to web/dist; tests build elsewhere)
 import { build } from 'esbuild'
-import { injectManifest } from 'workbox-build'
+import { createHash } from 'node:crypto'
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -119,19 +119,34 @@ async function buildServiceWorker() {
       legalComments: 'none',
       logLevel: 'warning',
     })
-    const { count, size, warnings } = await injectManifest({
-      swSrc,
-      swDest: path.join(DIST, 'sw.js'),
-      globDirectory: DIST,
-      globPatterns: ['index.html', 'manifest.webmanifest', 'icon.svg', 'assets/*.js'],
-      // Hashed names change with their content: no need for a revision query.
-      dontCacheBustURLsMatching: /^assets\/.+-[A-Z0-9]{8}\.js$/,
-    })
-    for (const warning of warnings) console.warn('workbox:', warning)
-    return { count, size }
+    return await injectManifest(swSrc, path.join(DIST, 'sw.js'))
   } finally {
     await rm(tmp, { recursive: true, force: true })
   }
+}
+
+/**
+ * Fills `self.__WB_MANIFEST` with the shell's files as workbox-precaching expects them
+ * (`{url, revision}`), as Workbox's injectManifest does. Done here because workbox-build pulls
+ * in Rollup and Babel, whose per-platform packages the registry mirror lacks, which breaks
+ * `npm ci`. Hashed asset names change with their content, so they need no revision.
+ */
+async function injectManifest(swSrc, swDest) {
+  const files = ['index.html', 'manifest.webmanifest', 'icon.svg']
+  for (const name of (await readdir(path.join(DIST, 'assets'))).sort()) if (name.endsWith('.js')) files.push(`assets/${name}`)
+  const entries = []
+  let size = 0
+  for (const url of files) {
+    const bytes = await readFile(path.join(DIST, url))
+    size += bytes.length
+    const hashed = /^assets\/.+-[A-Z0-9]{8}\.js$/.test(url)
+    entries.push({ url, revision: hashed ? null : createHash('sha256').update(bytes).digest('hex').slice(0, 16) })
+  }
+  const code = await readFile(swSrc, 'utf8')
+  const spots = code.split('self.__WB_MANIFEST').length - 1
+  if (spots !== 1) throw new Error(`the service worker must use self.__WB_MANIFEST exactly once (found ${spots})`)
+  await writeFile(swDest, code.replace('self.__WB_MANIFEST', JSON.stringify(entries)))
+  return { count: entries.length, size }
 }
 
 async function* walk(dir) {

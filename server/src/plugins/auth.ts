@@ -3,7 +3,7 @@
 // on request, before the body is even parsed.
 import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { Config } from '../config.js'
 import { ForbiddenError, UnauthenticatedError } from '../lib/errors.js'
 import { newToken, sha256 } from '../lib/codes.js'
@@ -70,21 +70,8 @@ export default fp<{ config: Config }>(
       reply.clearCookie(cookieName(request), { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' })
     })
 
-    app.addHook('onRoute', (route) => {
-      const access = route.config?.access
-      if (!access || !ACCESS.includes(access)) {
-        throw new Error(`route ${route.method} ${route.url} declares no valid config.access (${ACCESS.join(' | ')})`)
-      }
-      if (route.schema) {
-        const schema = route.schema as Record<string, unknown>
-        schema['x-access'] = access
-        if (access !== 'public') schema.security = [{ session: [] }]
-      }
-    })
-
-    app.addHook('onRequest', async (request) => {
-      const access = request.routeOptions.config.access
-      if (access === 'public' || access === undefined) return
+    /** Who is calling, from the session cookie; throws the refusal. */
+    function authenticate(request: FastifyRequest, role: 'member' | 'caretaker'): void {
       const hash = app.sessionTokenHash(request)
       if (!hash) throw new UnauthenticatedError()
       const session = accounts.getSession(app.db, hash)
@@ -99,8 +86,45 @@ export default fp<{ config: Config }>(
         throw new SessionExpiredError()
       }
       if (now - session.lastSeenAt > TOUCH_EVERY_MS) accounts.touchSession(app.db, hash, now)
-      if (access === 'caretaker' && session.user.role !== 'caretaker') throw new ForbiddenError()
+      if (role === 'caretaker' && session.user.role !== 'caretaker') throw new ForbiddenError()
       request.user = session.user
+    }
+
+    // Each protected route gets its own check as a route-level hook (after the cookie parser):
+    // public routes pay nothing, and the hot path needs no per-request lookup of its options.
+    const checks: Record<'member' | 'caretaker', onRequestHookHandler> = {
+      member: (request, _reply, done) => {
+        try {
+          authenticate(request, 'member')
+          done()
+        } catch (err) {
+          done(err as Error)
+        }
+      },
+      caretaker: (request, _reply, done) => {
+        try {
+          authenticate(request, 'caretaker')
+          done()
+        } catch (err) {
+          done(err as Error)
+        }
+      },
+    }
+
+    app.addHook('onRoute', (route) => {
+      const access = route.config?.access
+      if (!access || !ACCESS.includes(access)) {
+        throw new Error(`route ${route.method} ${route.url} declares no valid config.access (${ACCESS.join(' | ')})`)
+      }
+      if (route.schema) {
+        const schema = route.schema as Record<string, unknown>
+        schema['x-access'] = access
+        if (access !== 'public') schema.security = [{ session: [] }]
+      }
+      if (access !== 'public') {
+        const existing = route.onRequest ? [route.onRequest].flat() : []
+        route.onRequest = [...existing, checks[access]]
+      }
     })
 
     const purge = () => accounts.purgeIdleSessions(app.db, app.now(), idleMs.resident, idleMs.caretaker)

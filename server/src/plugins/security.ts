@@ -1,6 +1,7 @@
 // Security headers with a strict CSP, and refusal of state-changing requests from other origins
 // (cookies are SameSite=Lax; this closes the rest: old browsers, subdomains, form posts).
 import fp from 'fastify-plugin'
+import type { FastifyRequest } from 'fastify'
 import { CrossOriginError } from '../lib/errors.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -49,23 +50,25 @@ function hostOf(url: string): string | undefined {
 
 export default fp(
   async (app) => {
-    app.addHook('onRequest', async (request, reply) => {
+    /** True when a state-changing request comes from another site. */
+    function crossOrigin(request: FastifyRequest): boolean {
+      if (SAFE_METHODS.has(request.method)) return false
+      const site = request.headers['sec-fetch-site']
+      if (site !== undefined) return site !== 'same-origin' && site !== 'none'
+      const origin = request.headers.origin
+      // Neither header: not a browser (curl, provisioning scripts); cookies still need SameSite.
+      if (origin === undefined) return false
+      const from = hostOf(origin)
+      return !from || from !== hostOf(`${request.protocol}://${request.host}`)
+    }
+
+    // Callback style: this runs on every request, and a promise per hook is measurable there.
+    app.addHook('onRequest', (request, reply, done) => {
       reply.headers(SECURITY_HEADERS)
       // The box is reached by plain HTTP on the LAN unless it has a certificate: HSTS only on
       // HTTPS answers, so a browser never gets locked out of an HTTP-only box.
       if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=15552000')
-      if (SAFE_METHODS.has(request.method)) return
-      const site = request.headers['sec-fetch-site']
-      if (site !== undefined) {
-        if (site !== 'same-origin' && site !== 'none') throw new CrossOriginError()
-        return
-      }
-      const origin = request.headers.origin
-      if (origin !== undefined) {
-        const from = hostOf(origin)
-        if (!from || from !== hostOf(`${request.protocol}://${request.host}`)) throw new CrossOriginError()
-      }
-      // Neither header: not a browser (curl, provisioning scripts); cookies still need SameSite.
+      done(crossOrigin(request) ? new CrossOriginError() : undefined)
     })
   },
   { name: 'palier-security' },
