@@ -6,6 +6,7 @@ import type { ApiClient } from './api/client.js'
 import { apiContext, sessionContext, type Session } from './context.js'
 import { checkNewPassword } from './forms/validation.js'
 import { LocaleController, t, tHtml } from './i18n/locale.js'
+import { newPasswordFields } from './ui/account-fields.js'
 import { fromFieldError } from './ui/errors.js'
 import { FormController } from './ui/form-controller.js'
 import { sharedStyles } from './ui/styles.js'
@@ -65,8 +66,7 @@ export class PalierAccount extends LitElement {
         <!-- Tells password managers whose password this is; not shown. -->
         <input type="text" name="username" autocomplete="username" .value=${me.login} hidden />
         ${f.field('currentPassword', { label: t('field.currentPassword'), type: 'password', autocomplete: 'current-password' })}
-        ${f.field('password', { label: t('field.newPassword'), hint: t('field.passwordHint'), type: 'password', autocomplete: 'new-password' })}
-        ${f.field('confirm', { label: t('field.passwordConfirm'), type: 'password', autocomplete: 'new-password' })}
+        ${newPasswordFields(f, t('field.newPassword'))}
         ${f.showPasswordToggle()}
         ${f.submitButton(t('account.submit'))}
       </form>

@@ -8,7 +8,8 @@ import type { ApiClient } from './api/client.js'
 import type { Flat, Invite } from './api/types.js'
 import { apiContext } from './context.js'
 import { LocaleController, formatDate, t, tHtml } from './i18n/locale.js'
-import { toFormError, type FormError } from './ui/errors.js'
+import { ActionController } from './ui/action-controller.js'
+import { toFormError } from './ui/errors.js'
 import { sharedStyles } from './ui/styles.js'
 
 /** Fired (bubbling, inside palier-flats) after this flat or its invitations changed. */
@@ -55,14 +56,14 @@ export class PalierFlatItem extends LitElement {
   @consume({ context: apiContext })
   private api!: ApiClient
 
-  @state() private error: FormError | null = null
-  @state() private busy = false
   @state() private newInvite: Invite | null = null
   @state() private invitesOpen = false
   /** Address of the letter when the browser refused to open a new tab. */
   @state() private letterUrl: string | null = null
 
   private readonly locale = new LocaleController(this)
+  /** Runs one action at a time and shows its error in this flat's alert region. */
+  private readonly action = new ActionController(this)
 
   private readonly invites = new Task(this, {
     task: ([open, flatId]: readonly [boolean, string], { signal }) =>
@@ -75,22 +76,8 @@ export class PalierFlatItem extends LitElement {
     if (this.invitesOpen) void this.invites.run()
   }
 
-  /** Runs one action at a time and shows its error in this flat's alert region. */
-  private async act(action: () => Promise<void>): Promise<void> {
-    if (this.busy) return
-    this.busy = true
-    this.error = null
-    try {
-      await action()
-    } catch (err) {
-      this.error = toFormError(err)
-    } finally {
-      this.busy = false
-    }
-  }
-
   private createInvite(): Promise<void> {
-    return this.act(async () => {
+    return this.action.run(async () => {
       this.newInvite = await this.api.createInvite(this.flat.id)
       this.changed()
     })
@@ -102,11 +89,11 @@ export class PalierFlatItem extends LitElement {
    * window.open during the click itself.
    */
   private print(): Promise<void> {
-    if (this.busy) return Promise.resolve()
+    if (this.action.busy) return Promise.resolve()
     const url = this.api.printInvitationsUrl([this.flat.id])
     const tab = window.open('about:blank', '_blank')
     this.letterUrl = null
-    return this.act(async () => {
+    return this.action.run(async () => {
       try {
         if (this.flat.activeInviteCount === 0) {
           this.newInvite = await this.api.createInvite(this.flat.id)
@@ -127,7 +114,7 @@ export class PalierFlatItem extends LitElement {
 
   private revoke(): Promise<void> {
     if (!window.confirm(t('flat.revokeConfirm', { label: this.flat.label }))) return Promise.resolve()
-    return this.act(async () => {
+    return this.action.run(async () => {
       await this.api.revokeFlat(this.flat.id)
       this.newInvite = null
       this.changed()
@@ -136,7 +123,7 @@ export class PalierFlatItem extends LitElement {
 
   private revokeInvite(invite: Invite): Promise<void> {
     if (!window.confirm(t('invite.revokeConfirm', { code: invite.code }))) return Promise.resolve()
-    return this.act(async () => {
+    return this.action.run(async () => {
       await this.api.revokeInvite(invite.id)
       if (this.newInvite?.id === invite.id) this.newInvite = null
       this.changed()
@@ -159,7 +146,7 @@ export class PalierFlatItem extends LitElement {
         ${t('flat.activeInvites', { count: flat.activeInviteCount })}
       </p>
       ${revoked ? html`<p class="revoked">${t('flat.revoked', { date: formatDate(flat.revokedAt!) })}</p>` : nothing}
-      <div id="error" class="alert" role="alert">${this.error?.message ?? ''}</div>
+      <div id="error" class="alert" role="alert">${this.action.error?.message ?? ''}</div>
       <div role="status">
         ${this.newInvite
           ? html`<p class="notice">
@@ -177,8 +164,8 @@ export class PalierFlatItem extends LitElement {
         ${revoked
           ? nothing
           : html`
-              <button type="button" @click=${this.print} aria-disabled=${this.busy ? 'true' : 'false'}>${t('flat.print')}</button>
-              <button type="button" class="secondary" @click=${this.createInvite} aria-disabled=${this.busy ? 'true' : 'false'}>
+              <button type="button" @click=${this.print} aria-disabled=${this.action.busy ? 'true' : 'false'}>${t('flat.print')}</button>
+              <button type="button" class="secondary" @click=${this.createInvite} aria-disabled=${this.action.busy ? 'true' : 'false'}>
                 ${t('flat.createInvite')}
               </button>
             `}
@@ -193,7 +180,7 @@ export class PalierFlatItem extends LitElement {
         </button>
         ${revoked
           ? nothing
-          : html`<button type="button" class="danger" @click=${this.revoke} aria-disabled=${this.busy ? 'true' : 'false'}>
+          : html`<button type="button" class="danger" @click=${this.revoke} aria-disabled=${this.action.busy ? 'true' : 'false'}>
               ${t('flat.revoke')}
             </button>`}
       </div>

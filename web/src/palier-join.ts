@@ -5,9 +5,11 @@ import { customElement, property, state } from 'lit/decorators.js'
 import { consume } from '@lit/context'
 import type { ApiClient } from './api/client.js'
 import { apiContext, sessionContext, type Session } from './context.js'
-import { canonicalLogin, checkNewAccount, cleanDisplayName, isCompleteCode, normalizeCode } from './forms/validation.js'
+import { newAccountBody, newAccountRequired } from './forms/new-account.js'
+import { checkNewAccount, isCompleteCode, normalizeCode } from './forms/validation.js'
 import { LocaleController, t } from './i18n/locale.js'
 import { paths } from './router/routes.js'
+import { newAccountFields } from './ui/account-fields.js'
 import { fromFieldError } from './ui/errors.js'
 import { FormController } from './ui/form-controller.js'
 import { sharedStyles } from './ui/styles.js'
@@ -38,24 +40,10 @@ export class PalierJoin extends LitElement {
     void this.form.submit(
       event,
       () =>
-        this.form.required([
-          ['code', 'field.inviteCode'],
-          ['login', 'field.login'],
-          ['displayName', 'field.displayName'],
-          ['password', 'field.password'],
-          ['confirm', 'field.passwordConfirm'],
-        ]) ??
+        this.form.required([['code', 'field.inviteCode'], ...newAccountRequired]) ??
         (isCompleteCode(v.code) ? null : fromFieldError({ field: 'code', key: 'validation.codeIncomplete' })) ??
         fromFieldError(checkNewAccount(v)),
-      async () => {
-        const me = await this.api.join({
-          code: normalizeCode(v.code),
-          login: canonicalLogin(v.login),
-          displayName: cleanDisplayName(v.displayName),
-          password: v.password,
-        })
-        this.session.signedIn(me)
-      },
+      async () => this.session.signedIn(await this.api.join(newAccountBody(normalizeCode(v.code), v))),
     )
   }
 
@@ -67,10 +55,7 @@ export class PalierJoin extends LitElement {
       <form novalidate @submit=${this.onSubmit}>
         ${f.alert()}
         ${f.field('code', { label: t('field.inviteCode'), hint: t('field.inviteCodeHint'), autocomplete: 'one-time-code', code: true, maxlength: 20 })}
-        ${f.field('login', { label: t('field.login'), hint: t('field.loginHint'), autocomplete: 'username', maxlength: 32 })}
-        ${f.field('displayName', { label: t('field.displayName'), hint: t('field.displayNameHint'), autocomplete: 'nickname', capitalize: 'words', maxlength: 60 })}
-        ${f.field('password', { label: t('field.password'), hint: t('field.passwordHint'), type: 'password', autocomplete: 'new-password' })}
-        ${f.field('confirm', { label: t('field.passwordConfirm'), type: 'password', autocomplete: 'new-password' })}
+        ${newAccountFields(f, { displayNameHint: t('field.displayNameHint') })}
         ${f.showPasswordToggle()}
         ${f.submitButton(t('join.submit'))}
       </form>

@@ -8,6 +8,7 @@ import { apiContext } from './context.js'
 import { canonicalLogin, checkLogin, checkNewPassword, isCompleteCode, normalizeCode } from './forms/validation.js'
 import { LocaleController, t } from './i18n/locale.js'
 import { paths } from './router/routes.js'
+import { newPasswordFields } from './ui/account-fields.js'
 import { fromFieldError } from './ui/errors.js'
 import { FormController } from './ui/form-controller.js'
 import { sharedStyles } from './ui/styles.js'
@@ -70,8 +71,7 @@ export class PalierResetPassword extends LitElement {
         ${f.alert()}
         ${f.field('login', { label: t('field.login'), autocomplete: 'username', maxlength: 32 })}
         ${f.field('code', { label: t('field.resetCode'), hint: t('field.resetCodeHint'), autocomplete: 'one-time-code', code: true, maxlength: 20 })}
-        ${f.field('password', { label: t('field.newPassword'), hint: t('field.passwordHint'), type: 'password', autocomplete: 'new-password' })}
-        ${f.field('confirm', { label: t('field.passwordConfirm'), type: 'password', autocomplete: 'new-password' })}
+        ${newPasswordFields(f, t('field.newPassword'))}
         ${f.showPasswordToggle()}
         ${f.submitButton(t('reset.submit'))}
       </form>

@@ -7,7 +7,7 @@ import type { ApiClient } from './api/client.js'
 import type { ResetCode, Resident } from './api/types.js'
 import { apiContext } from './context.js'
 import { LocaleController, formatDate, t, tHtml } from './i18n/locale.js'
-import { toFormError, type FormError } from './ui/errors.js'
+import { ActionController } from './ui/action-controller.js'
 import { sharedStyles } from './ui/styles.js'
 
 /** Fired (bubbling, inside palier-residents) after this person's access changed. */
@@ -37,34 +37,20 @@ export class PalierResidentItem extends LitElement {
   @consume({ context: apiContext })
   private api!: ApiClient
 
-  @state() private error: FormError | null = null
-  @state() private busy = false
   @state() private resetCode: ResetCode | null = null
 
   private readonly locale = new LocaleController(this)
-
-  private async act(action: () => Promise<void>): Promise<void> {
-    if (this.busy) return
-    this.busy = true
-    this.error = null
-    try {
-      await action()
-    } catch (err) {
-      this.error = toFormError(err)
-    } finally {
-      this.busy = false
-    }
-  }
+  private readonly action = new ActionController(this)
 
   private createResetCode(): Promise<void> {
-    return this.act(async () => {
+    return this.action.run(async () => {
       this.resetCode = await this.api.createResetCode(this.resident.id)
     })
   }
 
   private revoke(): Promise<void> {
     if (!window.confirm(t('resident.revokeConfirm', { name: this.resident.displayName }))) return Promise.resolve()
-    return this.act(async () => {
+    return this.action.run(async () => {
       await this.api.revokeResident(this.resident.id)
       this.resetCode = null
       this.dispatchEvent(new Event(RESIDENT_CHANGED, { bubbles: true }))
@@ -74,14 +60,14 @@ export class PalierResidentItem extends LitElement {
   override render(): TemplateResult {
     const r = this.resident
     const revoked = r.revokedAt !== null
-    const busy = this.busy ? 'true' : 'false'
+    const busy = this.action.busy ? 'true' : 'false'
     return html`<article class="card" aria-labelledby="name">
       <h2 id="name">${r.displayName}</h2>
       <p>${tHtml('resident.flat', { flat: r.flatLabel })}</p>
       <p class="muted">${tHtml('resident.login', { login: r.login })}</p>
       <p class="muted">${t('resident.since', { date: formatDate(r.createdAt) })}</p>
       ${revoked ? html`<p class="revoked">${t('resident.revoked', { date: formatDate(r.revokedAt!) })}</p>` : nothing}
-      <div class="alert" role="alert">${this.error?.message ?? ''}</div>
+      <div class="alert" role="alert">${this.action.error?.message ?? ''}</div>
       <div role="status">
         ${this.resetCode
           ? html`<p class="notice">

@@ -5,8 +5,10 @@ import { customElement, state } from 'lit/decorators.js'
 import { consume } from '@lit/context'
 import type { ApiClient } from './api/client.js'
 import { apiContext, sessionContext, type Session } from './context.js'
-import { canonicalLogin, checkNewAccount, cleanDisplayName } from './forms/validation.js'
+import { newAccountBody, newAccountRequired } from './forms/new-account.js'
+import { checkNewAccount } from './forms/validation.js'
 import { LocaleController, t } from './i18n/locale.js'
+import { newAccountFields } from './ui/account-fields.js'
 import { fromFieldError } from './ui/errors.js'
 import { FormController } from './ui/form-controller.js'
 import { sharedStyles } from './ui/styles.js'
@@ -30,22 +32,8 @@ export class PalierSetup extends LitElement {
     void this.form.submit(
       event,
       () =>
-        this.form.required([
-          ['code', 'field.setupCode'],
-          ['login', 'field.login'],
-          ['displayName', 'field.displayName'],
-          ['password', 'field.password'],
-          ['confirm', 'field.passwordConfirm'],
-        ]) ?? fromFieldError(checkNewAccount(v)),
-      async () => {
-        const me = await this.api.setup({
-          code: v.code.trim(),
-          login: canonicalLogin(v.login),
-          displayName: cleanDisplayName(v.displayName),
-          password: v.password,
-        })
-        this.session.signedIn(me)
-      },
+        this.form.required([['code', 'field.setupCode'], ...newAccountRequired]) ?? fromFieldError(checkNewAccount(v)),
+      async () => this.session.signedIn(await this.api.setup(newAccountBody(v.code.trim(), v))),
     )
   }
 
@@ -57,10 +45,7 @@ export class PalierSetup extends LitElement {
       <form novalidate @submit=${this.onSubmit}>
         ${f.alert()}
         ${f.field('code', { label: t('field.setupCode'), hint: t('setup.codeHelp'), autocomplete: 'one-time-code', code: true, maxlength: 64 })}
-        ${f.field('login', { label: t('field.login'), hint: t('field.loginHint'), autocomplete: 'username', maxlength: 32 })}
-        ${f.field('displayName', { label: t('field.displayName'), autocomplete: 'nickname', capitalize: 'words', maxlength: 60 })}
-        ${f.field('password', { label: t('field.password'), hint: t('field.passwordHint'), type: 'password', autocomplete: 'new-password' })}
-        ${f.field('confirm', { label: t('field.passwordConfirm'), type: 'password', autocomplete: 'new-password' })}
+        ${newAccountFields(f)}
         ${f.showPasswordToggle()}
         ${f.submitButton(t('setup.submit'))}
       </form>

@@ -10,6 +10,7 @@ import {
   isCompleteCode,
   normalizeCode,
 } from '../src/forms/validation.js'
+import { newAccountBody } from '../src/forms/new-account.js'
 import { decodeText } from '../src/forms/text-file.js'
 
 t.test('logins: 3 to 32 letters, digits, dot, dash, underscore; any script', async (t) => {
@@ -46,6 +47,16 @@ t.test('a new account is checked in the order of the form', async (t) => {
   t.same(checkNewAccount({ ...ok, login: 'a b', displayName: '' }), { field: 'login', key: 'validation.loginInvalid' })
   t.same(checkNewAccount({ ...ok, displayName: ' ' }), { field: 'displayName', key: 'validation.displayNameInvalid' })
   t.same(checkNewAccount({ ...ok, confirm: 'x' }), { field: 'confirm', key: 'validation.passwordMismatch' })
+})
+
+t.test('a new account is sent with its login and name tidied, the code as given', async (t) => {
+  const typed = { login: ' Amina.B ', displayName: '  Amina   B. ', password: ' pass word ', confirm: ' pass word ' }
+  t.same(newAccountBody('ABCD-EFGH-JKLM', typed), {
+    code: 'ABCD-EFGH-JKLM',
+    login: 'amina.b',
+    displayName: 'Amina B.',
+    password: ' pass word ',
+  })
 })
 
 t.test('codes are tidied the way the server reads them', async (t) => {
