@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { seedBoard } from './seed-board.mjs'
 import {
   HOST,
   cleanup,
@@ -62,8 +63,8 @@ const SETUP = {
 }
 
 // Everything must end by itself: a watchdog well above the planned time.
-const plannedSeconds = SETTINGS.settle + 2 * SETTINGS.warmup + 2 * SETTINGS.rounds * SETTINGS.duration
-const watchdogSeconds = plannedSeconds + 2 * SETTINGS.rounds * 3 + 40
+const plannedSeconds = SETTINGS.settle + 3 * SETTINGS.warmup + 3 * SETTINGS.rounds * SETTINGS.duration + 30 // + seeding
+const watchdogSeconds = plannedSeconds + 3 * SETTINGS.rounds * 3 + 40
 const watchdog = setTimeout(() => fail(`the bench did not finish within ${watchdogSeconds} s`), watchdogSeconds * 1000)
 watchdog.unref()
 
@@ -163,10 +164,11 @@ async function load(target, seconds) {
   current = autocannon({
     url: `http://${HOST}:${target.port}${target.path}`,
     headers: target.headers,
+    // Several signed-in residents in turn (the board): each request another person's page.
+    ...(target.requests ? { requests: target.requests } : { expectBody: target.expectBody }),
     connections: SETTINGS.connections,
     pipelining: SETTINGS.pipelining,
     duration: seconds,
-    expectBody: target.expectBody,
     timeout: 10,
   })
   let result
@@ -275,24 +277,45 @@ async function main() {
   log(`RSS after start: box ${fmt(mb(startRss.box), 1)} MB, hello ${fmt(mb(startRss.hello), 1)} MB`)
   log(`idle RSS ${SETTINGS.settle} s after setup: box ${split(idleDetail.box)}, hello ${split(idleDetail.hello)}`)
 
+  const seeded = await seedBoard(box.dataDir, path.dirname(BOX_MAIN))
+  log(
+    `board seeded in ${fmt(seeded.seconds, 1)} s: ${fmt(seeded.counts.notices)} notices, ${fmt(seeded.counts.reads)} read records, ` +
+      `${seeded.cookies.length} signed-in residents in 100 flats`,
+  )
+  const sample = await request(box.port, 'GET', '/api/v1/notices', { headers: { cookie: seeded.cookies[0] } })
+  expectStatus(sample, 200, 'GET /api/v1/notices')
+  if (!Array.isArray(sample.body.notices) || sample.body.notices.length !== 20 || !sample.body.nextCursor) {
+    throw new Error(`GET /api/v1/notices: expected a full first page of 20 with a cursor, got ${JSON.stringify(sample.body).slice(0, 300)}`)
+  }
+
   const targets = {
     hello: { name: 'baseline (bare Fastify GET /)', port: hello.port, path: '/', headers: {}, expectBody: '{"hello":"world"}', pid: hello.child.pid },
     box: { name: 'box (GET /api/v1/me, resident)', port: box.port, path: '/api/v1/me', headers, expectBody: meText, pid: box.child.pid },
+    // The board's first page, each request for another of 300 residents (so never a page made
+    // for the person just before), with 10,000 notices and 100,000 read records in the database.
+    board: {
+      name: 'box (GET /api/v1/notices, 300 residents in turn)',
+      port: box.port,
+      path: '/api/v1/notices',
+      headers: {},
+      requests: seeded.cookies.map((cookie) => ({ method: 'GET', path: '/api/v1/notices', headers: { cookie } })),
+      pid: box.child.pid,
+    },
   }
 
-  for (const key of ['hello', 'box']) {
+  for (const key of Object.keys(targets)) {
     log(`warm-up ${key} (${SETTINGS.warmup} s, not counted)`)
     checkRun(`${targets[key].name} warm-up`, await load(targets[key], SETTINGS.warmup))
   }
 
-  const runs = { hello: [], box: [] }
+  const runs = { hello: [], box: [], board: [] }
   for (let round = 1; round <= SETTINGS.rounds; round++) {
-    for (const key of ['hello', 'box']) {
+    for (const key of Object.keys(targets)) {
       const r = await load(targets[key], SETTINGS.duration)
       try {
         checkRun(targets[key].name, r)
       } catch (err) {
-        const child = key === 'box' ? box.child : hello.child
+        const child = key === 'hello' ? hello.child : box.child
         if (child.exitCode === null && child.signalCode === null) throw err
         throw new Error(`${err.message}; the server exited (code ${child.exitCode}, signal ${child.signalCode}):\n${child.outputTail()}`)
       }
@@ -311,12 +334,17 @@ async function main() {
 
   const baseline = summarize(runs.hello, idleDetail.hello, startRss.hello)
   const boxSum = summarize(runs.box, idleDetail.box, startRss.box)
+  const boardSum = summarize(runs.board, idleDetail.box, startRss.box)
   const ratio = boxSum.reqPerSec / baseline.reqPerSec
+  const boardRatio = boardSum.reqPerSec / baseline.reqPerSec
   const roundRatios = runs.box.map((r, i) => r.reqPerSec / runs.hello[i].reqPerSec)
+  const boardRoundRatios = runs.board.map((r, i) => r.reqPerSec / runs.hello[i].reqPerSec)
   const cpuRatio = baseline.cpuUsPerRequest / boxSum.cpuUsPerRequest
+  const boardCpuRatio = baseline.cpuUsPerRequest / boardSum.cpuUsPerRequest
   const noise = spread(runs.hello.map((r) => r.reqPerSec))
   const goals = {
     throughputRatio: { goal: `>= ${GOALS.minThroughputRatio}`, value: ratio, pass: ratio >= GOALS.minThroughputRatio },
+    boardThroughputRatio: { goal: `>= ${GOALS.minThroughputRatio}`, value: boardRatio, pass: boardRatio >= GOALS.minThroughputRatio },
     boxIdleRssMb: { goal: `< ${GOALS.maxIdleRssMb}`, value: boxSum.idleRssMb, pass: boxSum.idleRssMb < GOALS.maxIdleRssMb },
   }
 
@@ -326,14 +354,17 @@ async function main() {
       ['', 'req/s (median)', 'p99 (ms)', 'CPU µs/req', 'idle RSS (MB)', 'peak RSS (MB)'],
       ['baseline: bare Fastify GET /', fmt(baseline.reqPerSec), fmt(baseline.p99Ms), fmt(baseline.cpuUsPerRequest), fmt(baseline.idleRssMb, 1), fmt(baseline.peakRssMb, 1)],
       ['box: GET /api/v1/me (resident)', fmt(boxSum.reqPerSec), fmt(boxSum.p99Ms), fmt(boxSum.cpuUsPerRequest), fmt(boxSum.idleRssMb, 1), fmt(boxSum.peakRssMb, 1)],
-      ['ratio box / baseline', fmt(ratio, 2) + '×', '', fmt(cpuRatio, 2) + '×', '', ''],
+      ['ratio /me / baseline', fmt(ratio, 2) + '×', '', fmt(cpuRatio, 2) + '×', '', ''],
+      ['box: GET /api/v1/notices (board)', fmt(boardSum.reqPerSec), fmt(boardSum.p99Ms), fmt(boardSum.cpuUsPerRequest), '', fmt(boardSum.peakRssMb, 1)],
+      ['ratio board / baseline', fmt(boardRatio, 2) + '×', '', fmt(boardCpuRatio, 2) + '×', '', ''],
     ]),
   )
   console.log()
-  console.log(`per-round throughput ratios: ${roundRatios.map((r) => fmt(r, 2)).join(', ')}; baseline runs spread ${fmt(100 * noise)}%`)
+  console.log(`per-round throughput ratios: /me ${roundRatios.map((r) => fmt(r, 2)).join(', ')}; board ${boardRoundRatios.map((r) => fmt(r, 2)).join(', ')}; baseline runs spread ${fmt(100 * noise)}%`)
   if (noise > 0.2) console.log('note: the baseline moved by more than 20% between rounds: the machine is busy, take the ratio with care')
   console.log()
   console.log(`${goals.throughputRatio.pass ? 'PASS' : 'FAIL'}  box throughput ${fmt(ratio, 2)}× the bare server's (goal ≥ ${GOALS.minThroughputRatio}×)`)
+  console.log(`${goals.boardThroughputRatio.pass ? 'PASS' : 'FAIL'}  board first page ${fmt(boardRatio, 2)}× the bare server's (goal ≥ ${GOALS.minThroughputRatio}×)`)
   console.log(`${goals.boxIdleRssMb.pass ? 'PASS' : 'FAIL'}  box idle RSS ${fmt(boxSum.idleRssMb, 1)} MB (goal < ${GOALS.maxIdleRssMb} MB)`)
 
   const report = {
@@ -353,8 +384,11 @@ async function main() {
     ratio,
     roundRatios,
     cpuRatio,
+    boardRatio,
+    boardRoundRatios,
+    boardCpuRatio,
     baselineSpread: noise,
-    results: { baseline, box: boxSum },
+    results: { baseline, box: boxSum, board: boardSum },
     seconds: (Date.now() - started) / 1000,
   }
   mkdirSync(path.dirname(RESULTS), { recursive: true })

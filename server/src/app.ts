@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { fileURLToPath } from 'node:url'
 import type { Config } from './config.js'
-import { validatorCompiler } from './lib/validation.js'
+import { serializerCompiler, validatorCompiler } from './lib/validation.js'
 import { pickLanguage } from './lib/language.js'
 import { translate } from './i18n/messages.js'
 import { VERSION } from './version.js'
@@ -16,9 +16,11 @@ import webPlugin from './plugins/web.js'
 import health from './features/health/index.js'
 import accounts from './features/accounts/index.js'
 import flats from './features/flats/index.js'
+import notices from './features/notices/index.js'
+import incidents from './features/incidents/index.js'
 
 /** The features, in the order they are registered under /api/v1. Add new ones here. */
-const features: FastifyPluginAsync<{ config: Config }>[] = [health, accounts, flats]
+const features: FastifyPluginAsync<{ config: Config }>[] = [health, accounts, flats, notices, incidents]
 
 export interface AppOptions {
   /** Folder of the built web app (default: web/dist of this checkout). */
@@ -52,6 +54,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler())
+  app.setSerializerCompiler(serializerCompiler())
 
   await app.register(swagger, {
     openapi: {

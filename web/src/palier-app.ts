@@ -9,7 +9,7 @@ import { apiContext, sessionContext, type Session } from './context.js'
 import { LocaleController, currentLanguage, t } from './i18n/locale.js'
 import type { MessageKey } from './i18n/translate.js'
 import { LOCATION_CHANGED, navigate } from './router/history.js'
-import { LAZY_PAGES, paths, resolve, safeNext, shouldIntercept, type PageName } from './router/routes.js'
+import { LAZY_PAGES, normalizePath, paths, resolve, safeNext, shouldIntercept, type PageName } from './router/routes.js'
 import { toFormError } from './ui/errors.js'
 import { sharedStyles } from './ui/styles.js'
 import './palier-language-picker.js'
@@ -21,6 +21,7 @@ import './palier-reset-password.js'
 import './palier-home.js'
 import './palier-account.js'
 import './palier-status-page.js'
+import './palier-board.js'
 
 const TITLES: Readonly<Record<PageName, MessageKey>> = {
   welcome: 'welcome.title',
@@ -32,14 +33,33 @@ const TITLES: Readonly<Record<PageName, MessageKey>> = {
   account: 'account.title',
   flats: 'flats.title',
   residents: 'residents.title',
+  board: 'board.title',
+  'notice-new': 'noticeForm.title',
+  'notices-admin': 'noticeAdmin.title',
+  incidents: 'incidents.title',
+  'incident-new': 'report.title',
+  incident: 'incident.title',
   forbidden: 'forbidden.title',
   'not-found': 'notFound.title',
 }
 
-// Caretaker pages live in their own chunks: residents' phones never download them.
+// Caretaker pages live in their own chunks: residents' phones never download them. Secondary
+// pages load when first opened (the service worker keeps them all for offline use).
 const LAZY: Partial<Record<PageName, () => Promise<unknown>>> = {
   flats: () => import('./palier-flats.js'),
   residents: () => import('./palier-residents.js'),
+  'notice-new': () => import('./palier-notice-form.js'),
+  'notices-admin': () => import('./palier-notices-admin.js'),
+  incidents: () => import('./palier-incidents.js'),
+  'incident-new': () => import('./palier-incident-form.js'),
+  incident: () => import('./palier-incident.js'),
+}
+
+/** The service worker's copy of the board (see web/sw/sw.ts): not for the next person on this phone. */
+const BOARD_CACHE = 'palier-board'
+
+function forgetBoardCopy(): void {
+  if (typeof caches !== 'undefined') void caches.delete(BOARD_CACHE).catch(() => undefined)
 }
 
 /** The root element, placed in the page by main.ts once the language is known. */
@@ -112,7 +132,7 @@ export class PalierApp extends LitElement {
         display: inline-flex;
         align-items: center;
         min-height: 44px;
-        padding: 0.4rem 0.75rem;
+        padding: 0.4rem 0.6rem;
         font: inherit;
         font-weight: 600;
         font-size: 1rem;
@@ -151,9 +171,12 @@ export class PalierApp extends LitElement {
   @state() private me: Me | null | undefined = undefined
   @state() private page: PageName | null = null
   @state() private query = new URLSearchParams()
+  @state() private params: Readonly<Record<string, string>> = {}
   @state() private pageLoading = false
   @state() private pageLoadFailed = false
   @state() private bootError: string | null = null
+  /** /me got no answer at all: the box is out of reach. The saved board can still be read. */
+  @state() private offline = false
 
   private readonly locale = new LocaleController(this)
   /** Counts navigations, so a slow page load does not overwrite a later one. */
@@ -195,6 +218,7 @@ export class PalierApp extends LitElement {
       },
       signOut: async () => {
         await this.api.signOut()
+        forgetBoardCopy()
         this.me = null
         navigate(paths.home)
       },
@@ -203,10 +227,12 @@ export class PalierApp extends LitElement {
 
   private async loadMe(): Promise<void> {
     this.bootError = null
+    this.offline = false
     try {
       this.me = await this.api.me()
     } catch (err) {
       this.me = null
+      this.offline = err instanceof ApiError && err.status === 0
       if (!(err instanceof ApiError && err.status === 401)) this.bootError = toFormError(err).message
     }
     await this.showLocation(false)
@@ -216,6 +242,8 @@ export class PalierApp extends LitElement {
   private sessionLost(): void {
     if (!this.me) return
     this.me = null
+    this.api.forget()
+    forgetBoardCopy()
     void this.showLocation(false)
   }
 
@@ -234,12 +262,18 @@ export class PalierApp extends LitElement {
     if (this.me === undefined) return
     const navigation = ++this.navigations
     let resolution = resolve(location, this.me)
+    // Out of reach, nobody is known to be signed in; the board's saved copy (kept by the service
+    // worker, deleted at sign-out) is still shown, read-only.
+    if (this.me === null && this.offline && normalizePath(location.pathname) === paths.board) {
+      resolution = { kind: 'page', page: 'board', query: new URLSearchParams() }
+    }
     if (resolution.kind === 'redirect') {
       history.replaceState(null, '', resolution.to)
       resolution = resolve(location, this.me)
     }
     const page = resolution.kind === 'page' ? resolution.page : 'not-found'
     const query = resolution.kind === 'page' ? resolution.query : new URLSearchParams()
+    const params = (resolution.kind === 'page' && resolution.params) || {}
     const load = LAZY[page]
     if (load && LAZY_PAGES.has(page)) {
       this.pageLoading = true
@@ -256,6 +290,7 @@ export class PalierApp extends LitElement {
     }
     this.page = page
     this.query = query
+    this.params = params
     if (focus) {
       window.scrollTo(0, 0)
       await this.focusHeading()
@@ -304,6 +339,7 @@ export class PalierApp extends LitElement {
         ${this.bootError
           ? html`<div class="alert" role="alert">
               <p>${this.bootError}</p>
+              ${this.offline && this.page !== 'board' ? html`<p><a href=${paths.board}>${t('app.offlineBoard')}</a></p>` : nothing}
               <button type="button" class="secondary" @click=${() => this.loadMe()}>${t('action.retry')}</button>
             </div>`
           : nothing}
@@ -318,6 +354,8 @@ export class PalierApp extends LitElement {
     return html`<nav aria-label=${t('nav.label')}>
       <ul>
         ${link(paths.home, 'home', 'nav.home')}
+        ${link(paths.board, 'board', 'nav.board')}
+        ${link(paths.incidents, 'incidents', 'nav.incidents')}
         ${me.role === 'caretaker'
           ? html`${link(paths.flats, 'flats', 'nav.flats')}${link(paths.residents, 'residents', 'nav.residents')}`
           : nothing}
@@ -355,6 +393,18 @@ export class PalierApp extends LitElement {
         return html`<palier-flats id="page"></palier-flats>`
       case 'residents':
         return html`<palier-residents id="page"></palier-residents>`
+      case 'board':
+        return html`<palier-board id="page" .done=${q.get('ok') ?? ''}></palier-board>`
+      case 'notice-new':
+        return html`<palier-notice-form id="page"></palier-notice-form>`
+      case 'notices-admin':
+        return html`<palier-notices-admin id="page"></palier-notices-admin>`
+      case 'incidents':
+        return html`<palier-incidents id="page" .status=${q.get('etat') === 'clos' ? 'closed' : 'open'}></palier-incidents>`
+      case 'incident-new':
+        return html`<palier-incident-form id="page"></palier-incident-form>`
+      case 'incident':
+        return html`<palier-incident id="page" .incidentId=${this.params.id ?? ''}></palier-incident>`
       case 'forbidden':
         return html`<palier-status-page id="page" kind="forbidden"></palier-status-page>`
       case 'not-found':

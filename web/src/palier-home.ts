@@ -59,12 +59,14 @@ export class PalierHome extends LitElement {
       ${caretaker ? html`<p>${t('home.caretaker')}</p>` : nothing}
       <h2>${t('home.sections')}</h2>
       <ul class="plain tiles">
+        ${this.tile(paths.board, 'home.board', 'home.boardDesc')}
+        ${this.tile(paths.incidentNew, 'home.report', 'home.reportDesc')}
+        ${this.tile(paths.incidents, 'home.incidents', 'home.incidentsDesc')}
         ${caretaker
           ? html`${this.tile(paths.flats, 'nav.flats', 'home.flatsDesc')}${this.tile(paths.residents, 'nav.residents', 'home.residentsDesc')}`
           : nothing}
         ${this.tile(paths.account, 'nav.account', 'home.accountDesc')}
       </ul>
-      <p class="notice">${t('home.comingSoon')}</p>
     `
   }
 }

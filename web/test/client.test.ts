@@ -94,3 +94,74 @@ t.test('a network failure is an ApiError with status 0; an abort stays an abort'
   const api2 = new ApiClient({ language: () => 'fr', fetch: aborting.fn })
   await t.rejects(api2.info(), { name: 'AbortError' })
 })
+
+t.test('the board sends the ETag it holds and reuses its copy on 304', async (t) => {
+  const page = { notices: [{ id: 'n1' }], nextCursor: null }
+  let round = 0
+  const { fn, calls } = fakeFetch(() => {
+    round++
+    return round === 1 ? json(200, page, { etag: '"v1"' }) : new Response(null, { status: 304, headers: { etag: '"v1"' } })
+  })
+  const api = new ApiClient({ language: () => 'fr', fetch: fn })
+  t.same(await api.board(), { ...page, savedAt: null })
+  t.same(await api.board(), { ...page, savedAt: null }, '304: the copy held')
+  t.equal(calls[0]?.url, '/api/v1/notices')
+  t.equal(calls[0]?.init.cache, 'no-cache', 'the browser may revalidate its own copy too')
+  t.equal((calls[0]?.init.headers as Record<string, string>)['If-None-Match'], undefined)
+  t.equal((calls[1]?.init.headers as Record<string, string>)['If-None-Match'], '"v1"')
+  api.forget()
+  await api.board().catch(() => undefined)
+  t.equal((calls[2]?.init.headers as Record<string, string>)['If-None-Match'], undefined, 'forgotten at sign-out')
+})
+
+t.test('an answer from the service worker’s copy says when it was saved', async (t) => {
+  const date = 'Fri, 14 Mar 2025 10:32:00 GMT'
+  const { fn, calls } = fakeFetch(() => json(200, { notices: [], nextCursor: 'c2' }, { 'x-palier-from-cache': '1', date }))
+  const api = new ApiClient({ language: () => 'fr', fetch: fn })
+  t.same(await api.board({ cursor: 'c1', limit: 10 }), { notices: [], nextCursor: 'c2', savedAt: Date.parse(date) })
+  t.equal(calls[0]?.url, '/api/v1/notices?cursor=c1&limit=10')
+})
+
+t.test('photos are sent as they are, with their type', async (t) => {
+  const { fn, calls } = fakeFetch(() => json(201, { id: 'i', url: '/x', mime: 'image/png' }))
+  const api = new ApiClient({ language: () => 'fr', fetch: fn })
+  const image = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' })
+  await api.uploadNoticeImage('n/1', image)
+  await api.uploadIncidentPhoto('i1', image)
+  t.equal(calls[0]?.url, '/api/v1/notices/n%2F1/images')
+  t.equal(calls[0]?.init.body, image)
+  t.equal((calls[0]?.init.headers as Record<string, string>)['Content-Type'], 'image/png')
+  t.equal(calls[1]?.url, '/api/v1/incidents/i1/photo')
+})
+
+t.test('notice and incident calls use the contract’s methods and paths', async (t) => {
+  const { fn, calls } = fakeFetch(({ url }) =>
+    url.includes('/seen') ? new Response(null, { status: 204 }) : json(200, { incidents: [], notices: [], nextCursor: null }),
+  )
+  const api = new ApiClient({ language: () => 'fr', fetch: fn })
+  await api.react('n1', 'going', true)
+  await api.react('n1', 'thanks', false)
+  await api.markSeen('n1')
+  await api.noticeArchive({ q: 'eau chaude' })
+  await api.similarIncidents({ category: 'lift', placeKind: 'entrance', placeDetail: 'Entrée A' })
+  await api.incidents('closed')
+  await api.markAffected('i1', true)
+  await api.setIncidentStatus('i1', 'in_progress')
+  await api.confirmIncident('i1', false, 'Toujours bloqué')
+  await api.mergeIncident('i1', 'i2')
+  const seen = calls.map((c) => `${c.init.method} ${c.url}${c.init.body ? ' ' + String(c.init.body) : ''}`)
+  t.same(seen, [
+    'PUT /api/v1/notices/n1/reactions/going',
+    'DELETE /api/v1/notices/n1/reactions/thanks',
+    'POST /api/v1/notices/n1/seen',
+    'GET /api/v1/notices/archive?q=eau+chaude',
+    'GET /api/v1/incidents/similar?category=lift&placeKind=entrance&placeDetail=Entr%C3%A9e+A',
+    'GET /api/v1/incidents?status=closed',
+    'POST /api/v1/incidents/i1/affected {"contactOk":true}',
+    'POST /api/v1/incidents/i1/status {"status":"in_progress"}',
+    'POST /api/v1/incidents/i1/confirm {"fixed":false,"message":"Toujours bloqué"}',
+    'POST /api/v1/incidents/i1/merge {"into":"i2"}',
+  ])
+  t.equal(api.printNoticeUrl('n1'), '/api/v1/print/notices/n1')
+  t.equal(api.printDigestUrl(), '/api/v1/print/digest')
+})

@@ -1,6 +1,6 @@
 // Which page an address shows to whom, and which link clicks the app handles itself.
 import t from 'tap'
-import { normalizePath, paths, resolve, safeNext, shouldIntercept } from '../src/router/routes.js'
+import { incidentPath, normalizePath, paths, resolve, safeNext, shouldIntercept } from '../src/router/routes.js'
 
 const at = (url: string) => {
   const u = new URL(url, 'http://palier.test')
@@ -82,4 +82,25 @@ t.test('shouldIntercept handles plain clicks on links to app pages only', async 
   t.equal(shouldIntercept(url('/api/v1/print/invitations?flat=1'), here, plain, self), false)
   t.equal(shouldIntercept(url('/#main'), here, plain, self), false)
   t.equal(shouldIntercept(url('/compte#main'), here, plain, self), true)
+})
+
+t.test('notice board and incident pages', async (t) => {
+  t.match(resolve(at('/annonces'), resident), { kind: 'page', page: 'board' })
+  t.match(resolve(at('/annonces/nouvelle'), resident), { kind: 'page', page: 'notice-new' })
+  t.match(resolve(at('/annonces/gestion'), resident), { kind: 'page', page: 'forbidden' })
+  t.match(resolve(at('/annonces/gestion'), caretaker), { kind: 'page', page: 'notices-admin' })
+  t.match(resolve(at('/signalements/'), resident), { kind: 'page', page: 'incidents' })
+  t.match(resolve(at('/signalements/nouveau'), resident), { kind: 'page', page: 'incident-new' })
+  t.match(resolve(at('/annonces'), null), { kind: 'redirect', to: '/connexion?next=%2Fannonces' })
+})
+
+t.test('an incident’s address carries its id, in the case it was written', async (t) => {
+  const id = '0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b'
+  t.equal(incidentPath(id), `/signalements/${id}`)
+  t.match(resolve({ pathname: `/signalements/${id}`, search: '' }, resident), { kind: 'page', page: 'incident', params: { id } })
+  t.match(resolve({ pathname: '/Signalements/AbC/', search: '' }, resident), { kind: 'page', page: 'incident', params: { id: 'AbC' } })
+  t.match(resolve({ pathname: '/signalements/a/b', search: '' }, resident), { kind: 'page', page: 'not-found' })
+  t.match(resolve({ pathname: '/signalements/%E0%A4%A', search: '' }, resident), { kind: 'page', page: 'not-found' })
+  t.match(resolve({ pathname: '/annonces/abc', search: '' }, resident), { kind: 'page', page: 'not-found' })
+  t.match(resolve({ pathname: `/signalements/${id}`, search: '' }, null), { kind: 'redirect', to: `/connexion?next=${encodeURIComponent('/signalements/' + id)}` })
 })

@@ -7,7 +7,23 @@ import { DatabaseTooNewError, migrate, openDatabase, prepared, type Db } from '.
 import { migrations, type Migration } from './migrations/index.js'
 import { m0001Accounts } from './migrations/0001-accounts.js'
 
-const TABLES = ['flats', 'invites', 'outbox', 'reset_codes', 'sessions', 'settings', 'users']
+const TABLES = [
+  'flats',
+  'incident_households',
+  'incident_landlord_events',
+  'incident_timeline',
+  'incidents',
+  'invites',
+  'notice_images',
+  'notice_reactions',
+  'notice_reads',
+  'notices',
+  'outbox',
+  'reset_codes',
+  'sessions',
+  'settings',
+  'users',
+]
 
 function open(t: Test, file = path.join(t.testdir(), 'palier.sqlite')): Db {
   const db = openDatabase(file)
@@ -38,7 +54,7 @@ t.test('opens with the settings that survive a power cut', async (t) => {
 
 t.test('a new database is migrated to the latest version', async (t) => {
   const db = open(t)
-  t.equal(migrations.length, 2)
+  t.equal(migrations.length, 4)
   t.equal(db.pragma('user_version', { simple: true }), migrations.length)
   t.same(
     tables(db).map((x) => x.name),
@@ -95,7 +111,7 @@ t.test('an older database is brought up to date, keeping its rows', async (t) =>
   old.close()
 
   const db = open(t, file)
-  t.equal(db.pragma('user_version', { simple: true }), 2)
+  t.equal(db.pragma('user_version', { simple: true }), 4)
   t.same(
     tables(db).map((x) => x.name),
     TABLES,
@@ -114,13 +130,13 @@ t.test('a database newer than this code is refused and left as it was', async (t
   t.throws(() => openDatabase(file), { constructor: DatabaseTooNewError, name: 'DatabaseTooNewError' })
   t.throws(() => openDatabase(file), {
     name: 'DatabaseTooNewError',
-    message: 'database schema version 3 is newer than this Palier knows (2); refusing to open it (was an update rolled back?)',
+    message: 'database schema version 5 is newer than this Palier knows (4); refusing to open it (was an update rolled back?)',
   })
   t.equal(digest(file), before, 'the file is byte for byte unchanged')
 
   const raw = new Database(file, { readonly: true })
   t.teardown(() => raw.close())
-  t.equal(raw.pragma('user_version', { simple: true }), 3)
+  t.equal(raw.pragma('user_version', { simple: true }), 5)
   t.same(raw.prepare('SELECT key, value FROM settings').all(), [{ key: 'k', value: 'v' }])
 })
 
@@ -142,19 +158,19 @@ t.test('a migration that throws leaves the database at its previous version', as
 
   const list = migrations as Migration[]
   const failing: Migration = {
-    name: '0003-broken',
+    name: '0005-broken',
     up(db) {
       db.exec('CREATE TABLE half_done (id TEXT PRIMARY KEY) STRICT')
-      throw new Error('migration 3 failed')
+      throw new Error('migration 5 failed')
     },
   }
   list.push(failing)
   try {
-    t.throws(() => openDatabase(file), { message: 'migration 3 failed' })
+    t.throws(() => openDatabase(file), { message: 'migration 5 failed' })
   } finally {
     list.splice(list.indexOf(failing), 1)
   }
-  t.equal(migrations.length, 2)
+  t.equal(migrations.length, 4)
 
   const raw = new Database(file, { readonly: true })
   t.teardown(() => raw.close())
@@ -163,12 +179,12 @@ t.test('a migration that throws leaves the database at its previous version', as
     .filter((r) => r.schema === 'main' && !r.name.startsWith('sqlite_'))
     .map((r) => r.name)
     .sort()
-  t.same(names, ['flats', 'invites', 'reset_codes', 'sessions', 'settings', 'users'], 'neither migration 2 nor 3 left anything')
+  t.same(names, ['flats', 'invites', 'reset_codes', 'sessions', 'settings', 'users'], 'neither migrations 2 to 4 nor the broken 5th left anything')
   raw.close()
 
-  // With the broken migration gone, the same file opens and reaches version 2.
+  // With the broken migration gone, the same file opens and reaches version 4.
   const db = open(t, file)
-  t.equal(db.pragma('user_version', { simple: true }), 2)
+  t.equal(db.pragma('user_version', { simple: true }), 4)
 })
 
 t.test('prepared() compiles a statement once per database and SQL text', async (t) => {

@@ -19,7 +19,18 @@ interface Row {
 const rows = (db: Db) => db.prepare('SELECT id, type, payload, created_at FROM outbox ORDER BY id').all() as Row[]
 
 t.test('the allowed event types', async (t) => {
-  t.same(OUTBOX_EVENT_TYPES, ['incident.reported', 'incident.affected', 'incident.reopened', 'incident.closed', 'stats.aggregate'])
+  t.same(OUTBOX_EVENT_TYPES, [
+    'incident.reported',
+    'incident.affected',
+    'incident.status',
+    'incident.reopened',
+    'incident.closed',
+    'stats.aggregate',
+  ])
+  // The building is sealed: nothing residents say to each other may ever be queued upstream.
+  for (const type of OUTBOX_EVENT_TYPES) {
+    t.notMatch(type, /^(notice|message|exchange|file|comment|reaction|resident)\b/, `${type} is not resident-to-resident`)
+  }
 })
 
 t.test('appendOutbox inside a transaction writes one row with a JSON payload', async (t) => {

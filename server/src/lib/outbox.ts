@@ -8,6 +8,7 @@ import { newId } from './ids.js'
 export const OUTBOX_EVENT_TYPES = [
   'incident.reported',
   'incident.affected',
+  'incident.status',
   'incident.reopened',
   'incident.closed',
   'stats.aggregate',

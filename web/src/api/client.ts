@@ -1,16 +1,36 @@
 // The one way the web app talks to the box: typed calls to /api/v1, errors turned into ApiError.
 // The server translates error messages itself, following the Accept-Language we send.
 import type {
+  Affected,
+  BoardPage,
   Flat,
   ImportResult,
+  Incident,
+  IncidentCategory,
+  IncidentStatus,
+  IncidentSummary,
   Info,
   Invite,
   Me,
   NewAccount,
   NewFlat,
+  NewIncident,
+  NewNotice,
+  Notice,
+  NoticeImage,
+  NoticePage,
+  NoticeSettings,
+  NoticeStats,
+  PlaceKind,
+  ReactionKind,
+  Reactions,
   ResetCode,
   Resident,
 } from './types.js'
+
+/** Header the service worker adds to an answer it took from its copy because the box did not answer. */
+export const FROM_CACHE_HEADER = 'x-palier-from-cache'
+
 
 /** Code of the ApiError raised when the box could not be reached at all (no HTTP answer). */
 export const NETWORK_ERROR = 'PALIER_NETWORK'
@@ -50,7 +70,23 @@ interface RequestOptions {
   signal?: AbortSignal | undefined
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+interface SendOptions extends RequestOptions {
+  /** A file sent as is (photo upload) instead of JSON. */
+  raw?: Blob
+  headers?: Record<string, string>
+  /** 'no-cache' lets the browser revalidate with the ETag it holds; the default stores nothing. */
+  cache?: RequestCache
+}
+
+interface Answer {
+  status: number
+  data: unknown
+  headers: Headers
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+const id = (value: string): string => encodeURIComponent(value)
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null
@@ -72,12 +108,21 @@ export class ApiClient {
   }
 
   private async request<T>(method: Method, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+    return (await this.send(method, path, body, opts)).data as T
+  }
+
+  /** The request itself; answers every 2xx and 304, throws ApiError for the rest. */
+  private async send(method: Method, path: string, body: unknown, opts: SendOptions = {}): Promise<Answer> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'Accept-Language': this.options.language(),
+      ...opts.headers,
     }
-    const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' }
-    if (body !== undefined) {
+    const init: RequestInit = { method, headers, credentials: 'same-origin', cache: opts.cache ?? 'no-store' }
+    if (opts.raw) {
+      headers['Content-Type'] = opts.raw.type || 'application/octet-stream'
+      init.body = opts.raw
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json'
       init.body = JSON.stringify(body)
     }
@@ -89,7 +134,7 @@ export class ApiClient {
       if (err instanceof Error && err.name === 'AbortError') throw err
       throw new ApiError(0, NETWORK_ERROR, err instanceof Error ? err.message : String(err))
     }
-    if (res.status === 204) return undefined as T
+    if (res.status === 204 || res.status === 304) return { status: res.status, data: undefined, headers: res.headers }
     let data: unknown = undefined
     const type = res.headers.get('content-type') ?? ''
     if (type.includes('json')) {
@@ -99,7 +144,7 @@ export class ApiClient {
         data = undefined
       }
     }
-    if (res.ok) return data as T
+    if (res.ok) return { status: res.status, data, headers: res.headers }
     const error = toApiError(res, data)
     if (res.status === 401) this.options.onUnauthenticated?.(error)
     throw error
@@ -116,7 +161,12 @@ export class ApiClient {
     return this.request('POST', '/session', { login, password })
   }
   signOut(): Promise<void> {
+    this.forget()
     return this.request('DELETE', '/session')
+  }
+  /** Drops what is held of the last person's data (the board copy), at sign-out or session end. */
+  forget(): void {
+    this.boardCache.clear()
   }
   join(account: NewAccount): Promise<Me> {
     return this.request('POST', '/join', account)
@@ -169,6 +219,138 @@ export class ApiClient {
   printInvitationsUrl(flatIds: readonly string[]): string {
     const query = flatIds.map((id) => 'flat=' + encodeURIComponent(id)).join('&')
     return this.url('/print/invitations?' + query)
+  }
+
+  // Notice board
+  /** The last board page seen per address, with its ETag: an unchanged board is not downloaded again. */
+  private readonly boardCache = new Map<string, { etag: string; page: NoticePage }>()
+
+  /**
+   * One page of the board. Sends the ETag of the copy it holds (304: nothing re-downloaded) and
+   * says when the answer is the service worker's saved copy (`savedAt`, when the box is out of reach).
+   */
+  async board(opts: RequestOptions & { cursor?: string | null; limit?: number } = {}): Promise<BoardPage> {
+    const query = new URLSearchParams()
+    if (opts.cursor) query.set('cursor', opts.cursor)
+    if (opts.limit) query.set('limit', String(opts.limit))
+    const path = '/notices' + (query.toString() ? '?' + query.toString() : '')
+    const held = this.boardCache.get(path)
+    const answer = await this.send('GET', path, undefined, {
+      signal: opts.signal,
+      cache: 'no-cache',
+      headers: held ? { 'If-None-Match': held.etag } : {},
+    })
+    if (answer.status === 304 && held) return { ...held.page, savedAt: null }
+    const page = answer.data as NoticePage
+    const fromCache = answer.headers.get(FROM_CACHE_HEADER)
+    if (fromCache) {
+      const saved = Date.parse(answer.headers.get('date') ?? '')
+      return { ...page, savedAt: Number.isFinite(saved) ? saved : 0 }
+    }
+    const etag = answer.headers.get('etag')
+    if (etag) this.boardCache.set(path, { etag, page })
+    return { ...page, savedAt: null }
+  }
+  notice(noticeId: string, opts?: RequestOptions): Promise<Notice> {
+    return this.request('GET', `/notices/${id(noticeId)}`, undefined, opts)
+  }
+  createNotice(notice: NewNotice): Promise<Notice> {
+    return this.request('POST', '/notices', notice)
+  }
+  updateNotice(noticeId: string, patch: Partial<NewNotice>): Promise<Notice> {
+    return this.request('PATCH', `/notices/${id(noticeId)}`, patch)
+  }
+  archiveNotice(noticeId: string): Promise<Notice> {
+    return this.request('POST', `/notices/${id(noticeId)}/archive`)
+  }
+  async pendingNotices(opts?: RequestOptions): Promise<Notice[]> {
+    return (await this.request<{ notices: Notice[] }>('GET', '/notices/pending', undefined, opts)).notices
+  }
+  approveNotice(noticeId: string): Promise<Notice> {
+    return this.request('POST', `/notices/${id(noticeId)}/approve`)
+  }
+  rejectNotice(noticeId: string): Promise<Notice> {
+    return this.request('POST', `/notices/${id(noticeId)}/reject`)
+  }
+  noticeArchive(search: { q?: string; cursor?: string | null } = {}, opts?: RequestOptions): Promise<NoticePage> {
+    const query = new URLSearchParams()
+    if (search.q) query.set('q', search.q)
+    if (search.cursor) query.set('cursor', search.cursor)
+    const qs = query.toString()
+    return this.request('GET', '/notices/archive' + (qs ? '?' + qs : ''), undefined, opts)
+  }
+  /** "Je participe" (events) or "Merci": `on` adds the reaction, else takes it back. */
+  react(noticeId: string, kind: ReactionKind, on: boolean): Promise<Reactions> {
+    return this.request(on ? 'PUT' : 'DELETE', `/notices/${id(noticeId)}/reactions/${kind}`)
+  }
+  /** Tells the box this household has seen the notice (counted once per flat). */
+  markSeen(noticeId: string): Promise<void> {
+    return this.request('POST', `/notices/${id(noticeId)}/seen`)
+  }
+  noticeStats(noticeId: string, opts?: RequestOptions): Promise<NoticeStats> {
+    return this.request('GET', `/notices/${id(noticeId)}/stats`, undefined, opts)
+  }
+  uploadNoticeImage(noticeId: string, image: Blob): Promise<NoticeImage> {
+    return this.send('POST', `/notices/${id(noticeId)}/images`, undefined, { raw: image }).then((a) => a.data as NoticeImage)
+  }
+  noticeSettings(opts?: RequestOptions): Promise<NoticeSettings> {
+    return this.request('GET', '/settings/notices', undefined, opts)
+  }
+  saveNoticeSettings(settings: NoticeSettings): Promise<NoticeSettings> {
+    return this.request('PUT', '/settings/notices', settings)
+  }
+  /** Address of the A4 poster of one notice. */
+  printNoticeUrl(noticeId: string): string {
+    return this.url(`/print/notices/${id(noticeId)}`)
+  }
+  /** Address of the weekly digest of the board, for the paper board in the hall. */
+  printDigestUrl(): string {
+    return this.url('/print/digest')
+  }
+
+  // Incident reports
+  async incidents(status: 'open' | 'closed' | 'all' = 'open', opts?: RequestOptions): Promise<IncidentSummary[]> {
+    return (await this.request<{ incidents: IncidentSummary[] }>('GET', `/incidents?status=${status}`, undefined, opts)).incidents
+  }
+  /** Open reports of the same category and place: shown before a new one is created. */
+  async similarIncidents(
+    where: { category: IncidentCategory; placeKind: PlaceKind; placeDetail: string },
+    opts?: RequestOptions,
+  ): Promise<IncidentSummary[]> {
+    const query = new URLSearchParams({ category: where.category, placeKind: where.placeKind, placeDetail: where.placeDetail })
+    return (await this.request<{ incidents: IncidentSummary[] }>('GET', `/incidents/similar?${query.toString()}`, undefined, opts)).incidents
+  }
+  incident(incidentId: string, opts?: RequestOptions): Promise<Incident> {
+    return this.request('GET', `/incidents/${id(incidentId)}`, undefined, opts)
+  }
+  reportIncident(report: NewIncident): Promise<Incident> {
+    return this.request('POST', '/incidents', report)
+  }
+  uploadIncidentPhoto(incidentId: string, photo: Blob): Promise<{ id: string; url: string }> {
+    return this.send('POST', `/incidents/${id(incidentId)}/photo`, undefined, { raw: photo }).then(
+      (a) => a.data as { id: string; url: string },
+    )
+  }
+  /** "Moi aussi": this household is affected too (counted once). */
+  markAffected(incidentId: string, contactOk?: boolean): Promise<Affected> {
+    return this.request('POST', `/incidents/${id(incidentId)}/affected`, contactOk === undefined ? {} : { contactOk })
+  }
+  setIncidentStatus(incidentId: string, status: IncidentStatus, message?: string): Promise<Incident> {
+    return this.request('POST', `/incidents/${id(incidentId)}/status`, message ? { status, message } : { status })
+  }
+  addIncidentMessage(incidentId: string, message: string): Promise<Incident> {
+    return this.request('POST', `/incidents/${id(incidentId)}/messages`, { message })
+  }
+  /** A reporter's answer to "Is it fixed?". */
+  confirmIncident(incidentId: string, fixed: boolean, message?: string): Promise<Incident> {
+    return this.request('POST', `/incidents/${id(incidentId)}/confirm`, message ? { fixed, message } : { fixed })
+  }
+  mergeIncident(incidentId: string, into: string): Promise<Incident> {
+    return this.request('POST', `/incidents/${id(incidentId)}/merge`, { into })
+  }
+  /** Turns the incident into an urgent notice on the board. */
+  incidentNotice(incidentId: string, notice: { title?: string; body?: string } = {}): Promise<Notice> {
+    return this.request('POST', `/incidents/${id(incidentId)}/notice`, notice)
   }
 }
 

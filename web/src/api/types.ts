@@ -74,3 +74,148 @@ export interface ImportResult {
   created: number
   flats: Flat[]
 }
+
+// Notice board (issue 3)
+
+export type NoticeKind = 'urgent' | 'works' | 'info' | 'event'
+export type NoticeOrigin = 'caretaker' | 'landlord' | 'resident'
+export type NoticeStatus = 'published' | 'pending' | 'rejected' | 'archived'
+export type ReactionKind = 'going' | 'thanks'
+export type ResidentPosting = 'off' | 'approval' | 'free'
+
+export interface NoticeImage {
+  id: string
+  url: string
+  width?: number | null
+  height?: number | null
+  mime: string
+}
+
+export interface Notice {
+  id: string
+  kind: NoticeKind
+  title: string
+  /** What the author typed (the small formatting subset). */
+  body: string
+  /** The body as HTML, made safe by the server: the only HTML the app ever inserts as such. */
+  bodyHtml: string
+  origin: NoticeOrigin
+  /** null for the landlord's notices. */
+  author: { displayName: string } | null
+  status: NoticeStatus
+  pinned: boolean
+  startsAt: number
+  expiresAt: number | null
+  /** Entrances it is meant for; empty for the whole building. */
+  audience: string[]
+  images: NoticeImage[]
+  going: number
+  thanks: number
+  myReactions: ReactionKind[]
+  commentsAllowed: boolean
+  createdAt: number
+  updatedAt: number
+}
+
+export interface NoticePage {
+  notices: Notice[]
+  nextCursor: string | null
+}
+
+/** A page of the board; `savedAt` is set when the service worker answered from its copy (offline). */
+export interface BoardPage extends NoticePage {
+  savedAt: number | null
+}
+
+export interface NewNotice {
+  kind: NoticeKind
+  title: string
+  body: string
+  pinned?: boolean
+  startsAt?: number
+  expiresAt?: number | null
+  audience?: string[]
+}
+
+export interface Reactions {
+  going: number
+  thanks: number
+  myReactions: ReactionKind[]
+}
+
+/** Read figures: counted per household, never per person. */
+export interface NoticeStats {
+  households: number
+  totalHouseholds: number
+}
+
+export interface NoticeSettings {
+  residentPosting: ResidentPosting
+}
+
+// Incident reports (issue 3)
+
+export type IncidentCategory =
+  | 'lift'
+  | 'heating'
+  | 'hot_water'
+  | 'leak'
+  | 'electricity'
+  | 'doors_intercom'
+  | 'cleanliness'
+  | 'pests'
+  | 'other'
+export type PlaceKind = 'entrance' | 'floor' | 'common' | 'flat'
+export type IncidentStatus = 'new' | 'acknowledged' | 'in_progress' | 'resolved' | 'closed'
+
+export interface Place {
+  kind: PlaceKind
+  /** "Entrée A", "3e étage", "Local vélos"; empty inside a flat. */
+  detail: string
+}
+
+export interface IncidentSummary {
+  id: string
+  category: IncidentCategory
+  place: Place
+  description: string
+  photo: { id: string; url: string } | null
+  status: IncidentStatus
+  /** Inside a flat: only that flat and the caretaker see it. */
+  private: boolean
+  /** Households that said they are affected (the reporter's included). */
+  affectedCount: number
+  iAmAffected: boolean
+  iReported: boolean
+  awaitingMyConfirmation: boolean
+  mergedInto: string | null
+  createdAt: number
+  updatedAt: number
+}
+
+export type TimelineKind = 'reported' | 'affected' | 'status' | 'message' | 'confirmed' | 'reopened' | 'merged'
+
+export interface TimelineEntry {
+  id: string
+  at: number
+  kind: TimelineKind
+  status?: IncidentStatus
+  message?: string
+  by: 'resident' | 'caretaker' | 'landlord'
+}
+
+export interface Incident extends IncidentSummary {
+  timeline: TimelineEntry[]
+}
+
+export interface NewIncident {
+  category: IncidentCategory
+  place: Place
+  description: string
+  contactOk?: boolean
+}
+
+export interface Affected {
+  affectedCount: number
+  iAmAffected: boolean
+}

@@ -47,6 +47,17 @@ export function formatDate(ms: number): string {
   return new Date(ms).toLocaleDateString(formattingLocale(current), { day: 'numeric', month: 'long', year: 'numeric' })
 }
 
+/** A date and time of day, for timelines: "14 mars 2025, 10:32". */
+export function formatDateTime(ms: number): string {
+  return new Date(ms).toLocaleString(formattingLocale(current), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+}
+
 async function loadCatalogue(lang: Language): Promise<Catalogue> {
   switch (lang) {
     case 'en':

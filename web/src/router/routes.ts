@@ -11,6 +11,12 @@ export type PageName =
   | 'account'
   | 'flats'
   | 'residents'
+  | 'board'
+  | 'notice-new'
+  | 'notices-admin'
+  | 'incidents'
+  | 'incident-new'
+  | 'incident'
   | 'forbidden'
   | 'not-found'
 
@@ -30,9 +36,20 @@ export const paths = {
   account: '/compte',
   flats: '/logements',
   residents: '/residents',
+  board: '/annonces',
+  noticeNew: '/annonces/nouvelle',
+  noticesAdmin: '/annonces/gestion',
+  incidents: '/signalements',
+  incidentNew: '/signalements/nouveau',
 } as const
 
+/** Address of one incident's page. */
+export function incidentPath(id: string): string {
+  return `${paths.incidents}/${encodeURIComponent(id)}`
+}
+
 interface RouteDef {
+  /** A fixed path, or one ending in `/:name`, whose last segment becomes `params[name]`. */
   path: string
   page: PageName
   access: Access
@@ -47,17 +64,34 @@ const ROUTES: readonly RouteDef[] = [
   { path: paths.account, page: 'account', access: 'user' },
   { path: paths.flats, page: 'flats', access: 'caretaker' },
   { path: paths.residents, page: 'residents', access: 'caretaker' },
+  { path: paths.board, page: 'board', access: 'user' },
+  { path: paths.noticeNew, page: 'notice-new', access: 'user' },
+  { path: paths.noticesAdmin, page: 'notices-admin', access: 'caretaker' },
+  { path: paths.incidents, page: 'incidents', access: 'user' },
+  { path: paths.incidentNew, page: 'incident-new', access: 'user' },
+  { path: paths.incidents + '/:id', page: 'incident', access: 'user' },
 ]
 
-/** Pages in their own lazily loaded chunk: only the caretaker needs them. */
-export const LAZY_PAGES: ReadonlySet<PageName> = new Set<PageName>(['flats', 'residents'])
+/**
+ * Pages in their own lazily loaded chunk: the caretaker's, and those opened less often than the
+ * board. The board itself comes with the first load: it is what residents open the app for.
+ */
+export const LAZY_PAGES: ReadonlySet<PageName> = new Set<PageName>([
+  'flats',
+  'residents',
+  'notice-new',
+  'notices-admin',
+  'incidents',
+  'incident-new',
+  'incident',
+])
 
 export interface Viewer {
   role: 'caretaker' | 'resident'
 }
 
 export type Resolution =
-  | { kind: 'page'; page: PageName; query: URLSearchParams }
+  | { kind: 'page'; page: PageName; query: URLSearchParams; params?: Readonly<Record<string, string>> }
   | { kind: 'redirect'; to: string }
 
 /** `/connexion/` and `/Connexion` are `/connexion`. */
@@ -70,8 +104,9 @@ export function resolve(location: { pathname: string; search: string }, viewer: 
   const path = normalizePath(location.pathname)
   const query = new URLSearchParams(location.search)
   if (path === paths.home) return { kind: 'page', page: viewer ? 'home' : 'welcome', query }
-  const route = ROUTES.find((r) => r.path === path)
-  if (!route) return { kind: 'page', page: 'not-found', query }
+  const found = match(path, location.pathname)
+  if (!found) return { kind: 'page', page: 'not-found', query }
+  const { route, params } = found
   switch (route.access) {
     case 'guest':
       if (viewer) return { kind: 'redirect', to: safeNext(query.get('next')) }
@@ -82,7 +117,29 @@ export function resolve(location: { pathname: string; search: string }, viewer: 
       if (route.access === 'caretaker' && viewer.role !== 'caretaker') return { kind: 'page', page: 'forbidden', query }
       break
   }
-  return { kind: 'page', page: route.page, query }
+  return { kind: 'page', page: route.page, query, params }
+}
+
+/** The route of a normalised path; a parameter keeps the case it was written in. */
+function match(path: string, original: string): { route: RouteDef; params: Record<string, string> } | undefined {
+  const exact = ROUTES.find((r) => r.path === path)
+  if (exact) return { route: exact, params: {} }
+  const cut = path.lastIndexOf('/')
+  const parent = path.slice(0, cut)
+  const rawSegment = original.replace(/\/+$/, '').split('/').pop() ?? ''
+  for (const route of ROUTES) {
+    const m = /^(.*)\/:(\w+)$/.exec(route.path)
+    if (!m || m[1] !== parent || cut <= 0) continue
+    let value: string
+    try {
+      value = decodeURIComponent(rawSegment)
+    } catch {
+      return undefined
+    }
+    if (!value) return undefined
+    return { route, params: { [m[2]!]: value } }
+  }
+  return undefined
 }
 
 /**

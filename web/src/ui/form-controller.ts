@@ -11,7 +11,7 @@ import { toFormError, type FormError } from './errors.js'
 
 export interface FieldOptions {
   label: string
-  type?: 'text' | 'password'
+  type?: 'text' | 'password' | 'date' | 'search'
   /** Always set one: password managers and phone keyboards rely on it. */
   autocomplete: string
   hint?: string
@@ -123,6 +123,57 @@ export class FormController<V extends Record<string, string>> implements Reactiv
         @input=${(e: Event) => this.set(name, (e.target as HTMLInputElement).value)}
       />
     </div>`
+  }
+
+  /** A multi-line input (notice body, description), described like `field`. */
+  textarea(name: keyof V & string, o: Omit<FieldOptions, 'type' | 'code' | 'capitalize'> & { rows?: number; hintId?: string }): TemplateResult {
+    const invalid = this.error?.field === name
+    const hintId = o.hintId ?? (o.hint ? `${name}-hint` : '')
+    const describedBy = [hintId, invalid ? this.errorId : ''].filter(Boolean).join(' ')
+    return html`<div class="field">
+      <label for=${name}>${o.optional ? t('form.optional', { label: o.label }) : o.label}</label>
+      ${o.hint ? html`<p class="hint" id=${hintId}>${o.hint}</p>` : nothing}
+      <textarea
+        id=${name}
+        name=${name}
+        rows=${o.rows ?? 5}
+        .value=${live(this.values[name] ?? '')}
+        autocomplete=${o.autocomplete}
+        autocapitalize="sentences"
+        maxlength=${ifDefined(o.maxlength)}
+        aria-required=${o.optional ? 'false' : 'true'}
+        aria-invalid=${invalid ? 'true' : 'false'}
+        aria-describedby=${ifDefined(describedBy || undefined)}
+        @input=${(e: Event) => this.set(name, (e.target as HTMLTextAreaElement).value)}
+      ></textarea>
+    </div>`
+  }
+
+  /**
+   * A choice among a few options as radio buttons in a fieldset: every option visible, each a
+   * large target. The group's name is the field's (errors focus its first radio).
+   */
+  radios(name: keyof V & string, o: { legend: string; options: readonly (readonly [value: string, label: string])[]; hint?: string }): TemplateResult {
+    const invalid = this.error?.field === name
+    const hintId = o.hint ? `${name}-hint` : ''
+    const describedBy = [hintId, invalid ? this.errorId : ''].filter(Boolean).join(' ')
+    return html`<fieldset class="choices" aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${ifDefined(describedBy || undefined)}>
+      <legend>${o.legend}</legend>
+      ${o.hint ? html`<p class="hint" id=${hintId}>${o.hint}</p>` : nothing}
+      ${o.options.map(
+        ([value, label]) => html`<label class="check" for=${`${name}-${value}`}>
+          <input
+            id=${`${name}-${value}`}
+            type="radio"
+            name=${name}
+            .value=${value}
+            .checked=${live(this.values[name] === value)}
+            @change=${() => this.set(name, value)}
+          />
+          ${label}
+        </label>`,
+      )}
+    </fieldset>`
   }
 
   /** "Show the password": typing blind on a phone is where most sign-ups go wrong. */

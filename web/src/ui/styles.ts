@@ -51,6 +51,7 @@ export const sharedStyles = css`
   button:focus,
   input:focus,
   select:focus,
+  textarea:focus,
   summary:focus {
     outline: 3px solid #b34700;
     outline-offset: 2px;
@@ -75,6 +76,9 @@ export const sharedStyles = css`
   input[type='text'],
   input[type='password'],
   input[type='file'],
+  input[type='date'],
+  input[type='search'],
+  textarea,
   select {
     display: block;
     width: 100%;
@@ -87,8 +91,28 @@ export const sharedStyles = css`
     border: 2px solid #6b6b6b;
     border-radius: 6px;
   }
-  input[aria-invalid='true'] {
+  textarea {
+    min-height: 8rem;
+    line-height: 1.45;
+    resize: vertical;
+  }
+  input[aria-invalid='true'],
+  textarea[aria-invalid='true'],
+  fieldset[aria-invalid='true'] {
     border-color: #b00020;
+  }
+  fieldset {
+    margin: 0 0 1.1rem;
+    padding: 0.5rem 0.75rem 0.25rem;
+    border: 2px solid #c4c4c4;
+    border-radius: 8px;
+  }
+  legend {
+    padding: 0 0.25rem;
+    font-weight: 600;
+  }
+  .choices .check {
+    margin-bottom: 0.25rem;
   }
   .check {
     display: flex;
