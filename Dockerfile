@@ -13,7 +13,7 @@ ENV NODE_ENV=production \
     PALIER_HOST=0.0.0.0 \
     PALIER_PORT=8080 \
     PALIER_DATA_DIR=/data \
-    NODE_OPTIONS=--max-semi-space-size=1
+    NODE_OPTIONS="--max-semi-space-size=1 --v8-pool-size=1"
 WORKDIR /app
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules

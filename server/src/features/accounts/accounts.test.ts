@@ -386,3 +386,23 @@ t.test('change password: needs the current one, keeps this session, ends the oth
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: resident } })).statusCode, 200)
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: other } })).statusCode, 401)
 })
+
+t.test('sessions held in memory still end at once on revocation, reset and logout', async (t) => {
+  const { app } = await build(t)
+  const { caretaker, flat, invite, resident } = await building(app)
+  const karim = await joinAs(app, invite.code, 'karim')
+  const me = (cookie: string) => app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })
+  // Warm the cache for both residents first.
+  t.equal((await me(resident)).statusCode, 200)
+  t.equal((await me(karim)).statusCode, 200)
+  const list = (await app.inject({ method: 'GET', url: '/api/v1/residents', headers: { cookie: caretaker } })).json().residents
+  const amina = list.find((r: { login: string }) => r.login === 'amina')
+  await app.inject({ method: 'POST', url: `/api/v1/residents/${amina.id}/revoke`, headers: { cookie: caretaker } })
+  t.equal((await me(resident)).statusCode, 401, 'revoked person out on the next request')
+  t.equal((await me(karim)).statusCode, 200, 'the other resident stays in')
+  await app.inject({ method: 'POST', url: `/api/v1/flats/${flat.id}/revoke`, headers: { cookie: caretaker } })
+  t.equal((await me(karim)).statusCode, 401, 'revoked flat out on the next request')
+  t.equal((await me(caretaker)).statusCode, 200)
+  await app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: caretaker } })
+  t.equal((await me(caretaker)).statusCode, 401, 'logged-out token refused on the next request')
+})

@@ -128,6 +128,7 @@ export function listResidents(db: Db): User[] {
 
 export function revokeUser(db: Db, userId: string, now: number): void {
   prepared(db, 'UPDATE users SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?').run(now, userId)
+  invalidateSessions(db)
   deleteUserSessions(db, userId)
 }
 
@@ -142,36 +143,72 @@ export function insertSession(db: Db, tokenHash: Buffer, userId: string, now: nu
   prepared(db, 'INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(tokenHash, userId, now, now)
 }
 
+// Every signed-in request looks its session up; most of them are the same few hundred sessions.
+// They are kept in memory, and any write that could change who may do what (ending sessions,
+// revoking a person or a flat) drops them all at once, so a revocation still acts on the very
+// next request. Only this process writes sessions and accounts.
+interface SessionCache {
+  entries: Map<string, SessionRow & { user: User }>
+}
+const sessionCaches = new WeakMap<Db, SessionCache>()
+const MAX_CACHED_SESSIONS = 5_000
+
+function sessionCache(db: Db): SessionCache {
+  let cache = sessionCaches.get(db)
+  if (!cache) sessionCaches.set(db, (cache = { entries: new Map() }))
+  return cache
+}
+
+/** Forgets every cached session: call after any write to sessions, users or flats' access. */
+export function invalidateSessions(db: Db): void {
+  sessionCache(db).entries.clear()
+}
+
 export function getSession(db: Db, tokenHash: Buffer): (SessionRow & { user: User }) | undefined {
+  const cache = sessionCache(db)
+  const key = tokenHash.toString('base64')
+  const hit = cache.entries.get(key)
+  if (hit) return hit
   const row = prepared(db, SESSION_SELECT).get(tokenHash) as (UserRow & { last_seen_at: number }) | undefined
-  return row && { userId: row.id, lastSeenAt: row.last_seen_at, user: toUser(row) }
+  if (!row) return undefined
+  const session = { userId: row.id, lastSeenAt: row.last_seen_at, user: toUser(row) }
+  if (cache.entries.size >= MAX_CACHED_SESSIONS) cache.entries.clear()
+  cache.entries.set(key, session)
+  return session
 }
 
 export function touchSession(db: Db, tokenHash: Buffer, now: number): void {
   prepared(db, 'UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(now, tokenHash)
+  const cached = sessionCache(db).entries.get(tokenHash.toString('base64'))
+  if (cached) cached.lastSeenAt = now
 }
 
 export function deleteSession(db: Db, tokenHash: Buffer): void {
   prepared(db, 'DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
+  sessionCache(db).entries.delete(tokenHash.toString('base64'))
 }
 
 export function deleteUserSessions(db: Db, userId: string, except?: Buffer): void {
   if (except) prepared(db, 'DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?').run(userId, except)
   else prepared(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId)
+  invalidateSessions(db)
 }
 
 export function deleteFlatSessions(db: Db, flatId: string): void {
   prepared(db, 'DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE flat_id = ?)').run(flatId)
+  invalidateSessions(db)
 }
 
 /** Drops sessions idle for longer than their role allows (run now and then, not per request). */
 export function purgeIdleSessions(db: Db, now: number, residentIdleMs: number, caretakerIdleMs: number): number {
-  return prepared(
-      db,
-      `DELETE FROM sessions WHERE token_hash IN (
-         SELECT s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.last_seen_at < ? - CASE u.role WHEN 'caretaker' THEN ? ELSE ? END)`,
-    ).run(now, caretakerIdleMs, residentIdleMs).changes
+  const changes = prepared(
+    db,
+    `DELETE FROM sessions WHERE token_hash IN (
+       SELECT s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.last_seen_at < ? - CASE u.role WHEN 'caretaker' THEN ? ELSE ? END)`,
+  ).run(now, caretakerIdleMs, residentIdleMs).changes
+  if (changes > 0) invalidateSessions(db)
+  return changes
 }
 
 // ——— reset codes ———

@@ -2,6 +2,7 @@
 import { prepared, type Db } from '../../db/index.js'
 import { newId } from '../../lib/ids.js'
 import { newCode } from '../../lib/codes.js'
+import { invalidateSessions } from '../accounts/store.js'
 
 export interface Flat {
   id: string
@@ -112,6 +113,7 @@ export function insertFlat(db: Db, flat: NewFlat, now: number): string {
 export function revokeFlat(db: Db, id: string, now: number): void {
   prepared(db, 'UPDATE flats SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?').run(now, id)
   prepared(db, 'UPDATE invites SET revoked_at = ? WHERE flat_id = ? AND revoked_at IS NULL').run(now, id)
+  invalidateSessions(db)
 }
 
 export function insertInvite(db: Db, flatId: string, now: number, validityMs: number): Invite {
