@@ -4,44 +4,15 @@
 // reports and says "moi aussi"; the caretaker moves it to in progress, then resolved; the
 // reporter confirms it is fixed; the timeline shows every step. Then the board read offline.
 import t from 'tap'
-import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { buildApp } from '../../server/src/app.js'
-import { loadConfig } from '../../server/src/config.js'
+import type { BrowserContext, Page } from 'playwright-core'
+import { PHONE, SETUP_CODE, focused, startHarness } from './e2e-harness.js'
 
-const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const CHROMIUM = '/usr/bin/chromium'
-const SETUP_CODE = 'TEST-SETUP-CODE-1234'
 const PASSWORD = 'voisins-sympas-du-3e'
-const PHONE = { width: 360, height: 740 }
 const URGENT_TITLE = 'Ascenseur de l’entrée A en panne'
 
 t.setTimeout(240_000)
 
-if (!existsSync(CHROMIUM)) {
-  t.plan(0, `no ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`)
-  process.exit(0)
-}
-
-const dir = t.testdir({ data: {}, dist: {} })
-const webDir = path.join(dir, 'dist')
-execFileSync(process.execPath, [path.join(WEB, 'build.mjs'), '--outdir', webDir], { stdio: 'ignore' })
-
-const config = loadConfig({}, { dataDir: path.join(dir, 'data'), setupCode: SETUP_CODE, port: 0, host: '127.0.0.1', logLevel: 'silent' })
-const app = await buildApp(config, { webDir })
-const base = await app.listen({ port: 0, host: '127.0.0.1' })
-
-const browser: Browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-})
-t.teardown(async () => {
-  await browser.close()
-  await app.close()
-})
+const { app, base, browser, pageErrors, watch } = await startHarness(t)
 
 // The building, made through the API (the first end-to-end test covers these pages): the
 // caretaker, two flats of entrance A, a resident in each, and two notices already on the board.
@@ -63,15 +34,10 @@ for (const [label, floor, login, name] of [
 await call('POST', '/notices', caretakerCookie, { kind: 'info', title: 'Collecte des encombrants', body: 'Le **premier lundi** du mois.', pinned: true })
 await call('POST', '/notices', caretakerCookie, { kind: 'event', title: 'Fête des voisins', body: 'Samedi à 18 h dans la cour.\n\n- Apportez un plat\n- Apportez une chaise' })
 
-const pageErrors: string[] = []
-
 async function signIn(login: string): Promise<Page> {
   const context: BrowserContext = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', deviceScaleFactor: 1 })
   const page = await context.newPage()
-  page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`))
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`${page.url()}: ${msg.text()}`)
-  })
+  watch(page)
   page.on('dialog', (dialog) => void dialog.accept())
   await page.goto(base + '/connexion')
   await page.getByLabel('Identifiant', { exact: true }).fill(login)
@@ -79,14 +45,6 @@ async function signIn(login: string): Promise<Page> {
   await page.getByRole('button', { name: 'Se connecter' }).click()
   await page.getByRole('heading', { level: 1, name: /^Bonjour, / }).waitFor()
   return page
-}
-
-function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    let el: Element | null = document.activeElement
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
-    return el ? `${el.tagName} ${el.textContent?.trim() ?? ''}` : ''
-  })
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/palier-e2e-board-${name}.png`, fullPage: true })

@@ -2,69 +2,14 @@
 // sets up the box, adds a flat and prints its invitation; a resident joins with the letter's
 // code in another browser and switches the interface to Arabic (right to left).
 import t from 'tap'
-import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { buildApp } from '../../server/src/app.js'
-import { loadConfig } from '../../server/src/config.js'
+import type { Page } from 'playwright-core'
+import { SETUP_CODE, focused, startHarness } from './e2e-harness.js'
 
-const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const CHROMIUM = '/usr/bin/chromium'
-const SETUP_CODE = 'TEST-SETUP-CODE-1234'
 const FLAT = 'Bâtiment A – 3e – porte 12'
-const PHONE = { width: 360, height: 740 }
 
 t.setTimeout(180_000)
 
-if (!existsSync(CHROMIUM)) {
-  t.plan(0, `no ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`)
-  process.exit(0)
-}
-
-// Test what the code is now, not a stale build; built apart so web/dist is left alone.
-const dir = t.testdir({ data: {}, dist: {} })
-const webDir = path.join(dir, 'dist')
-execFileSync(process.execPath, [path.join(WEB, 'build.mjs'), '--outdir', webDir], { stdio: 'ignore' })
-
-const config = loadConfig({}, { dataDir: path.join(dir, 'data'), setupCode: SETUP_CODE, port: 0, host: '127.0.0.1', logLevel: 'silent' })
-const app = await buildApp(config, { webDir })
-const base = await app.listen({ port: 0, host: '127.0.0.1' })
-
-const browser: Browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-})
-t.teardown(async () => {
-  await browser.close()
-  await app.close()
-})
-
-/** Errors the pages printed: uncaught exceptions, CSP refusals… (not expected 401/403 answers). */
-const pageErrors: string[] = []
-
-async function phone(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', deviceScaleFactor: 1 })
-  context.on('page', watch)
-  return context
-}
-
-function watch(page: Page): void {
-  page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`))
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`${page.url()}: ${msg.text()}`)
-  })
-}
-
-/** The element that has the focus, looking inside shadow roots. */
-function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    let el: Element | null = document.activeElement
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
-    return el ? `${el.tagName} ${el.textContent?.trim() ?? ''}` : ''
-  })
-}
+const { app, base, pageErrors, phone } = await startHarness(t)
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/palier-e2e-${name}.png`, fullPage: true })
 
