@@ -288,6 +288,7 @@ async function main() {
   if (!Array.isArray(sample.body.notices) || sample.body.notices.length !== 20 || !sample.body.nextCursor) {
     throw new Error(`GET /api/v1/notices: expected a full first page of 20 with a cursor, got ${JSON.stringify(sample.body).slice(0, 300)}`)
   }
+  log(`board first page: ${sample.body.notices.length} notices, ${fmt(JSON.stringify(sample.body).length / 1024, 1)} KB of JSON`)
 
   const targets = {
     hello: { name: 'baseline (bare Fastify GET /)', port: hello.port, path: '/', headers: {}, expectBody: '{"hello":"world"}', pid: hello.child.pid },

@@ -7,7 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js'
 import { consume } from '@lit/context'
 import { Task } from '@lit/task'
 import type { ApiClient } from './api/client.js'
-import type { Notice, ResidentPosting } from './api/types.js'
+import type { BoardNotice, ResidentPosting } from './api/types.js'
 import { apiContext, sessionContext, type Session } from './context.js'
 import { LocaleController, formatDateTime, t } from './i18n/locale.js'
 import { appendPage, boardSections, canPost } from './notices/model.js'
@@ -44,7 +44,7 @@ export class PalierBoard extends LitElement {
   @state()
   private session!: Session
 
-  @state() private notices: Notice[] = []
+  @state() private notices: BoardNotice[] = []
   @state() private nextCursor: string | null = null
   /** When the shown board came from the offline copy, when that copy was saved. */
   @state() private savedAt: number | null = null
@@ -79,7 +79,7 @@ export class PalierBoard extends LitElement {
   }
 
   private readonly onChanged = (): void => void this.board.run()
-  private readonly onReacted = (event: CustomEvent<Notice>): void => {
+  private readonly onReacted = (event: CustomEvent<BoardNotice>): void => {
     this.notices = this.notices.map((n) => (n.id === event.detail.id ? event.detail : n))
   }
 
@@ -154,7 +154,7 @@ export class PalierBoard extends LitElement {
     const { urgent, others } = boardSections(this.notices)
     const role = this.session.me?.role ?? 'resident'
     const offline = this.savedAt !== null
-    const list = (notices: Notice[]) =>
+    const list = (notices: BoardNotice[]) =>
       html`<ul class="plain">
         ${notices.map((n) => html`<li><palier-notice-card .notice=${n} viewer=${role} ?offline=${offline}></palier-notice-card></li>`)}
       </ul>`

@@ -6,7 +6,7 @@ import { customElement, property, state } from 'lit/decorators.js'
 import { unsafeHTML } from 'lit/directives/unsafe-html.js'
 import { consume } from '@lit/context'
 import type { ApiClient } from './api/client.js'
-import type { Notice, NoticeStats, ReactionKind, Role } from './api/types.js'
+import type { BoardNotice, NoticeStats, ReactionKind, Role } from './api/types.js'
 import { apiContext } from './context.js'
 import { LocaleController, formatDate, t, tHtml } from './i18n/locale.js'
 import { KIND_LABEL } from './notices/model.js'
@@ -137,7 +137,7 @@ export class PalierNoticeCard extends LitElement {
   ]
 
   /** The notice, as GET /notices sends it. */
-  @property({ attribute: false }) notice!: Notice
+  @property({ attribute: false }) notice!: BoardNotice
   /** Who looks: the caretaker gets the tools, only residents' households count as readers. */
   @property() viewer: Role = 'resident'
   /** Shown from the offline copy: nothing to send, only to read. */
@@ -192,7 +192,7 @@ export class PalierNoticeCard extends LitElement {
     return this.action.run(async () => {
       const counts = await this.api.react(this.notice.id, kind, on)
       this.notice = { ...this.notice, ...counts }
-      this.dispatchEvent(new CustomEvent<Notice>(NOTICE_REACTED, { detail: this.notice, bubbles: true, composed: true }))
+      this.dispatchEvent(new CustomEvent<BoardNotice>(NOTICE_REACTED, { detail: this.notice, bubbles: true, composed: true }))
     })
   }
 
@@ -210,19 +210,19 @@ export class PalierNoticeCard extends LitElement {
     })
   }
 
-  private dates(n: Notice): TemplateResult | string {
+  private dates(n: BoardNotice): TemplateResult | string {
     if (n.expiresAt !== null) return t('notice.dates', { from: formatDate(n.startsAt), to: formatDate(n.expiresAt) })
     return t('notice.since', { date: formatDate(n.startsAt) })
   }
 
-  private author(n: Notice): TemplateResult | string {
+  private author(n: BoardNotice): TemplateResult | string {
     if (n.origin === 'landlord' || !n.author) return t('notice.byLandlord')
     return n.origin === 'caretaker'
       ? tHtml('notice.byCaretaker', { name: n.author.displayName })
       : tHtml('notice.byResident', { name: n.author.displayName })
   }
 
-  private renderActions(n: Notice): TemplateResult {
+  private renderActions(n: BoardNotice): TemplateResult {
     const busy = this.action.busy ? 'true' : 'false'
     const going = n.myReactions.includes('going')
     const thanked = n.myReactions.includes('thanks')

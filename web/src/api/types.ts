@@ -122,8 +122,13 @@ export interface NoticePage {
   nextCursor: string | null
 }
 
+/** A notice as the board lists it: everything but the source text (the HTML is what shows). */
+export type BoardNotice = Omit<Notice, 'body'>
+
 /** A page of the board; `savedAt` is set when the service worker answered from its copy (offline). */
-export interface BoardPage extends NoticePage {
+export interface BoardPage {
+  notices: BoardNotice[]
+  nextCursor: string | null
   savedAt: number | null
 }
 

@@ -35,7 +35,7 @@ export function canPost(role: Role, posting: ResidentPosting | undefined): boole
 }
 
 /** Urgent notices in their own section at the top, the rest in the server's order. */
-export function boardSections(notices: readonly Notice[]): { urgent: Notice[]; others: Notice[] } {
+export function boardSections<N extends Pick<Notice, 'kind'>>(notices: readonly N[]): { urgent: N[]; others: N[] } {
   return {
     urgent: notices.filter((n) => n.kind === 'urgent'),
     others: notices.filter((n) => n.kind !== 'urgent'),
@@ -43,7 +43,7 @@ export function boardSections(notices: readonly Notice[]): { urgent: Notice[]; o
 }
 
 /** Adds a later page to the board, without showing twice a notice that moved between pages. */
-export function appendPage(shown: readonly Notice[], next: readonly Notice[]): Notice[] {
+export function appendPage<N extends Pick<Notice, 'id'>>(shown: readonly N[], next: readonly N[]): N[] {
   const seen = new Set(shown.map((n) => n.id))
   return [...shown, ...next.filter((n) => !seen.has(n.id))]
 }

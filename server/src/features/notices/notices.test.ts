@@ -84,7 +84,8 @@ t.test('the caretaker posts a notice; residents see it on the board with its who
     updatedAt: clock.now,
   })
   const page = await board(app, resident)
-  t.same(page, { notices: [{ ...n }], nextCursor: null })
+  const { body: _source, ...listed } = n
+  t.same(page, { notices: [listed], nextCursor: null }, 'the board lists it without its source text')
   const one = await app.inject({ method: 'GET', url: `/api/v1/notices/${n.id}`, headers: { cookie: resident } })
   t.same(one.json(), n)
   const blank = await post(app, caretaker, { kind: 'info', title: '   ' })
@@ -508,4 +509,37 @@ t.test('upsertLandlordNotice is idempotent by landlordRef and the landlord’s n
   const patch = await app.inject({ method: 'PATCH', url: `/api/v1/notices/${id}`, headers: { cookie: caretaker }, payload: { title: 'x' } })
   t.equal(patch.statusCode, 409)
   t.equal(patch.json().code, 'PALIER_LANDLORD_NOTICE')
+})
+
+t.test('a board page shared by one entrance still shows each person their own reactions', async (t) => {
+  const { app } = await build(t)
+  const { caretaker } = await building(app)
+  const amina = (await residentOf(app, caretaker, 'A-1', 'A', 'amina2')).cookie
+  const karim = (await residentOf(app, caretaker, 'A-2', 'A', 'karim2')).cookie
+  const fete = await notice(app, caretaker, { kind: 'event', title: 'Fête des voisins', body: 'Samedi' })
+  t.same((await board(app, karim)).notices[0]!.myReactions, [], 'page made for Karim first')
+  const going = await app.inject({ method: 'PUT', url: `/api/v1/notices/${fete.id}/reactions/going`, headers: { cookie: amina } })
+  t.equal(going.statusCode, 200)
+  const forAmina = (await board(app, amina)).notices[0]!
+  const forKarim = (await board(app, karim)).notices[0]!
+  t.same([forAmina.myReactions, forAmina.going], [['going'], 1])
+  t.same([forKarim.myReactions, forKarim.going], [[], 1], 'same page, Karim’s own (no) reactions')
+  const etagAmina = (await app.inject({ method: 'GET', url: '/api/v1/notices', headers: { cookie: amina } })).headers.etag
+  const etagKarim = (await app.inject({ method: 'GET', url: '/api/v1/notices', headers: { cookie: karim } })).headers.etag
+  t.not(etagAmina, etagKarim, 'one ETag per person')
+  const notModified = await app.inject({ method: 'GET', url: '/api/v1/notices', headers: { cookie: karim, 'if-none-match': String(etagKarim) } })
+  t.equal(notModified.statusCode, 304)
+  const crossed = await app.inject({ method: 'GET', url: '/api/v1/notices', headers: { cookie: karim, 'if-none-match': String(etagAmina) } })
+  t.equal(crossed.statusCode, 200, 'another person’s ETag never matches')
+})
+
+t.test('the board lists notices without their source text; the notice itself has it', async (t) => {
+  const { app } = await build(t)
+  const { caretaker, resident } = await building(app)
+  const posted = await notice(app, caretaker, { kind: 'info', title: 'Tri sélectif', body: 'Le **jeudi** matin.' })
+  const listed = (await board(app, resident)).notices[0]!
+  t.equal(listed.bodyHtml, '<p>Le <strong>jeudi</strong> matin.</p>')
+  t.notOk('body' in listed, 'no source text on the board')
+  const one = await app.inject({ method: 'GET', url: `/api/v1/notices/${posted.id}`, headers: { cookie: resident } })
+  t.equal(one.json().body, 'Le **jeudi** matin.')
 })

@@ -24,6 +24,7 @@ import {
   NewNoticeBodySchema,
   NoticeHtmlSchema,
   NoticePageSchema,
+  ArchivePageSchema,
   NoticePatchBodySchema,
   NoticeQueueSchema,
   NoticeSchema,
@@ -47,6 +48,14 @@ const MAX_IMAGES = 6
 const DIGEST_HORIZON_MS = 7 * 86_400_000
 // Board pages kept ready to send, per person, page and board version (a few KB each).
 const MAX_CACHED_PAGES = 200
+
+/** A board page shared by everyone with the same audience, with a hole for "myReactions". */
+interface SharedPage {
+  ids: string
+  noticeIds: string[]
+  parts: [string, string][]
+  tail: string
+}
 
 function cleanTitle(title: string): string {
   const clean = title.normalize('NFC').replace(/[\p{Cc}\s]+/gu, ' ').trim()
@@ -115,10 +124,31 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
 
   // The ETag is made from what decides a page, never from the page itself: the board version
   // (changed by every write that shows), the stretch of time in which no notice starts or
-  // expires, the person (their entrance and reactions) and the page asked for. A page already
-  // made for the same ETag is sent as it is.
+  // expires, the person (their entrance and reactions) and the page asked for.
+  // Pages are the same for everyone who sees the same notices (the caretaker, or the residents
+  // of one entrance) but for each person's own reactions, so a page is made once per audience
+  // as JSON with a hole where "myReactions" goes, and each person's reactions are one query.
   const window = { version: '', lo: 0, hi: -1 }
-  const pages = new Map<string, { etag: string; body: string }>()
+  const pages = new Map<string, SharedPage>()
+  const HOLE = JSON.stringify('\u0000')
+
+  function sharedPage(user: store.Viewer, now: number, cursor: string, limit: number, key: string): SharedPage {
+    let page = pages.get(key)
+    if (page) {
+      pages.delete(key) // most recently used last
+    } else {
+      const result = store.listBoard(db, user, now, cursor || undefined, limit, false)
+      page = {
+        ids: JSON.stringify(result.notices.map((n) => n.id)),
+        parts: result.notices.map(({ body: _source, ...n }) => JSON.stringify({ ...n, myReactions: '\u0000' }).split(HOLE) as [string, string]),
+        noticeIds: result.notices.map((n) => n.id),
+        tail: `],"nextCursor":${JSON.stringify(result.nextCursor)}}`,
+      }
+      if (pages.size >= MAX_CACHED_PAGES) pages.delete(pages.keys().next().value!)
+    }
+    pages.set(key, page)
+    return page
+  }
 
   app.get(
     '/notices',
@@ -141,20 +171,16 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
       }
       const cursor = request.query.cursor ?? ''
       const limit = request.query.limit ?? 20
-      const key = `${version}|${window.lo}|${user.id}|${user.flat?.entrance ?? ''}|${cursor}|${limit}`
-      let page = pages.get(key)
-      if (page) {
-        pages.delete(key) // most recently used last
-      } else {
-        const result = store.listBoard(db, user, now, cursor || undefined, limit)
-        page = { etag: `"${createHash('sha1').update(key).digest('base64url')}"`, body: JSON.stringify(result) }
-        if (pages.size >= MAX_CACHED_PAGES) pages.delete(pages.keys().next().value!)
-      }
-      pages.set(key, page)
-      void reply.header('etag', page.etag).header('cache-control', 'private, no-cache')
-      if (matches(request.headers['if-none-match'], page.etag)) return reply.code(304).send(null)
+      const audience = user.role === 'caretaker' ? '*' : store.entranceKey(user.flat?.entrance ?? '')
+      const key = `${version}|${window.lo}|${audience}|${cursor}|${limit}`
+      const etag = `"${createHash('sha1').update(`${key}|${user.id}`).digest('base64url')}"`
+      void reply.header('etag', etag).header('cache-control', 'private, no-cache')
+      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send(null)
+      const page = sharedPage(user, now, cursor, limit, key)
+      const mine = page.parts.length ? store.myReactionsOn(db, user.id, page.ids) : new Map()
+      const notices = page.parts.map(([before, after], i) => before + JSON.stringify(mine.get(page.noticeIds[i]!) ?? []) + after)
       // Already JSON (made by JSON.stringify from the same objects the schema describes).
-      return reply.type('application/json; charset=utf-8').send(page.body as never)
+      return reply.type('application/json; charset=utf-8').send(`{"notices":[${notices.join(',')}${page.tail}` as never)
     },
   )
 
@@ -179,7 +205,7 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
         summary: 'Expired and archived notices, newest first, with an optional text search',
         tags: ['notices'],
         querystring: ArchiveQuerySchema,
-        response: { 200: NoticePageSchema, ...errorResponses(400, 401, 403) },
+        response: { 200: ArchivePageSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => store.searchArchive(db, app.now(), request.query.q ?? '', request.query.cursor, request.query.limit ?? 20),

@@ -45,7 +45,16 @@ export const NoticeSchema = Type.Object({
 })
 export type Notice = Static<typeof NoticeSchema>
 
+// The board lists notices without their source text: the HTML is what shows, and the page is
+// the box's most sent answer (GET /notices/:id has the source, for editing).
+export const BoardNoticeSchema = Type.Omit(NoticeSchema, ['body'])
+
 export const NoticePageSchema = Type.Object({
+  notices: Type.Array(BoardNoticeSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+})
+
+export const ArchivePageSchema = Type.Object({
   notices: Type.Array(NoticeSchema),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 })

@@ -85,7 +85,7 @@ const ON_BOARD = `n.status = 'published'
   AND (@all = 1 OR n.audience_key = '' OR instr(n.audience_key, @entrance) > 0)`
 
 /** Entrances compare without regard to case or Unicode form. */
-function entranceKey(entrance: string): string {
+export function entranceKey(entrance: string): string {
   return entrance.normalize('NFC').trim().toLowerCase()
 }
 
@@ -122,6 +122,21 @@ export function imageUrl(noticeId: string, imageId: string): string {
   return `/api/v1/notices/${noticeId}/images/${imageId}`
 }
 
+/** One person's reactions on the given notices (ids as a JSON array), in one query. */
+export function myReactionsOn(db: Db, userId: string, idsJson: string): Map<string, ReactionKind[]> {
+  const mine = new Map<string, ReactionKind[]>()
+  const rows = prepared(
+    db,
+    'SELECT notice_id, kind FROM notice_reactions WHERE user_id = ? AND notice_id IN (SELECT value FROM json_each(?)) ORDER BY kind',
+  ).all(userId, idsJson) as { notice_id: string; kind: ReactionKind }[]
+  for (const r of rows) {
+    let list = mine.get(r.notice_id)
+    if (!list) mine.set(r.notice_id, (list = []))
+    list.push(r.kind)
+  }
+  return mine
+}
+
 /** Rows to Notices for one viewer: images and the viewer's reactions in one query each. */
 export function toNotices(db: Db, rows: NoticeRow[], viewerId: string | null): Notice[] {
   if (rows.length === 0) return []
@@ -136,18 +151,7 @@ export function toNotices(db: Db, rows: NoticeRow[], viewerId: string | null): N
     if (!list) images.set(i.notice_id, (list = []))
     list.push({ id: i.id, url: imageUrl(i.notice_id, i.id), width: null, height: null, mime: i.mime })
   }
-  const mine = new Map<string, ReactionKind[]>()
-  if (viewerId) {
-    const reactionRows = prepared(
-      db,
-      'SELECT notice_id, kind FROM notice_reactions WHERE user_id = ? AND notice_id IN (SELECT value FROM json_each(?)) ORDER BY kind',
-    ).all(viewerId, ids) as { notice_id: string; kind: ReactionKind }[]
-    for (const r of reactionRows) {
-      let list = mine.get(r.notice_id)
-      if (!list) mine.set(r.notice_id, (list = []))
-      list.push(r.kind)
-    }
-  }
+  const mine = viewerId ? myReactionsOn(db, viewerId, ids) : new Map<string, ReactionKind[]>()
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -239,6 +243,8 @@ export function listBoard(
   now: number,
   cursor: string | undefined,
   limit: number,
+  /** false: myReactions left empty (the route fills them in per person). */
+  withReactions = true,
 ): { notices: Notice[]; nextCursor: string | null } {
   const rows = prepared(
     db,
@@ -246,7 +252,7 @@ export function listBoard(
   ).all({ ...viewerParams(viewer, now), cursor: cursor ?? '2', limit: limit + 1 }) as NoticeRow[]
   const more = rows.length > limit
   if (more) rows.length = limit
-  return { notices: toNotices(db, rows, viewer.id), nextCursor: more ? rows[rows.length - 1]!.board_key : null }
+  return { notices: toNotices(db, rows, withReactions ? viewer.id : null), nextCursor: more ? rows[rows.length - 1]!.board_key : null }
 }
 
 /** Notices started within the next `horizonMs` and not expired by now, for the printed digest. */
@@ -271,6 +277,8 @@ export function searchArchive(
   q: string,
   cursor: string | undefined,
   limit: number,
+  /** false: myReactions left empty (the route fills them in per person). */
+  withReactions = true,
 ): { notices: Notice[]; nextCursor: string | null } {
   const rows = prepared(
     db,
