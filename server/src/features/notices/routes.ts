@@ -51,7 +51,6 @@ const MAX_CACHED_PAGES = 200
 
 /** A board page shared by everyone with the same audience, with a hole for "myReactions". */
 interface SharedPage {
-  ids: string
   noticeIds: string[]
   parts: [string, string][]
   tail: string
@@ -139,7 +138,6 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
     } else {
       const result = store.listBoard(db, user, now, cursor || undefined, limit, false)
       page = {
-        ids: JSON.stringify(result.notices.map((n) => n.id)),
         parts: result.notices.map(({ body: _source, ...n }) => JSON.stringify({ ...n, myReactions: '\u0000' }).split(HOLE) as [string, string]),
         noticeIds: result.notices.map((n) => n.id),
         tail: `],"nextCursor":${JSON.stringify(result.nextCursor)}}`,
@@ -177,7 +175,7 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
       void reply.header('etag', etag).header('cache-control', 'private, no-cache')
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send(null)
       const page = sharedPage(user, now, cursor, limit, key)
-      const mine = page.parts.length ? store.myReactionsOn(db, user.id, page.ids) : new Map()
+      const mine = store.myReactionsOn(db, user.id, page.noticeIds)
       const notices = page.parts.map(([before, after], i) => before + JSON.stringify(mine.get(page.noticeIds[i]!) ?? []) + after)
       // Already JSON (made by JSON.stringify from the same objects the schema describes).
       return reply.type('application/json; charset=utf-8').send(`{"notices":[${notices.join(',')}${page.tail}` as never)

@@ -122,13 +122,18 @@ export function imageUrl(noticeId: string, imageId: string): string {
   return `/api/v1/notices/${noticeId}/images/${imageId}`
 }
 
-/** One person's reactions on the given notices (ids as a JSON array), in one query. */
-export function myReactionsOn(db: Db, userId: string, idsJson: string): Map<string, ReactionKind[]> {
+/**
+ * One person's reactions on the given notices, in one query: an IN list of bound ids (one
+ * statement per list length, at most a page's) reads the primary key directly, which the board
+ * does on every request.
+ */
+export function myReactionsOn(db: Db, userId: string, noticeIds: readonly string[]): Map<string, ReactionKind[]> {
   const mine = new Map<string, ReactionKind[]>()
+  if (noticeIds.length === 0) return mine
   const rows = prepared(
     db,
-    'SELECT notice_id, kind FROM notice_reactions WHERE user_id = ? AND notice_id IN (SELECT value FROM json_each(?)) ORDER BY kind',
-  ).all(userId, idsJson) as { notice_id: string; kind: ReactionKind }[]
+    `SELECT notice_id, kind FROM notice_reactions WHERE user_id = ? AND notice_id IN (${noticeIds.map(() => '?').join(',')}) ORDER BY kind`,
+  ).all(userId, ...noticeIds) as { notice_id: string; kind: ReactionKind }[]
   for (const r of rows) {
     let list = mine.get(r.notice_id)
     if (!list) mine.set(r.notice_id, (list = []))
@@ -151,7 +156,7 @@ export function toNotices(db: Db, rows: NoticeRow[], viewerId: string | null): N
     if (!list) images.set(i.notice_id, (list = []))
     list.push({ id: i.id, url: imageUrl(i.notice_id, i.id), width: null, height: null, mime: i.mime })
   }
-  const mine = viewerId ? myReactionsOn(db, viewerId, ids) : new Map<string, ReactionKind[]>()
+  const mine = viewerId ? myReactionsOn(db, viewerId, rows.map((r) => r.id)) : new Map<string, ReactionKind[]>()
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
