@@ -125,7 +125,7 @@ export class PalierBoard extends LitElement {
     const caretaker = me?.role === 'caretaker'
     return html`
       <h1 tabindex="-1">${t('board.title')}</h1>
-      <p class="success" role="status">${this.doneMessage()}</p>
+      <p class=${this.done === 'image-failed' ? 'notice' : 'success'} role="status">${this.doneMessage()}</p>
       ${this.savedAt !== null
         ? html`<p class="notice offline" role="status">${t('board.offline', { date: formatDateTime(this.savedAt) })}</p>`
         : nothing}

@@ -105,6 +105,8 @@ export class PalierIncident extends LitElement {
 
   @state() private incident: Incident | null = null
   @state() private done = ''
+  /** The message above says something went wrong (shown as a notice, not a success). */
+  @state() private doneIsProblem = false
   @state() private notFixed = false
   @state() private notFixedMessage = ''
   @state() private triageLoaded = false
@@ -125,11 +127,15 @@ export class PalierIncident extends LitElement {
     super.connectedCallback()
     const ok = new URLSearchParams(location.search).get('ok')
     this.done = ok === 'sent' ? t('incident.sent') : ok === 'photo-failed' ? t('incident.photoFailed') : ''
+    this.doneIsProblem = ok === 'photo-failed'
     this.addEventListener(INCIDENT_UPDATED, this.onUpdated as EventListener)
     if (this.session.me?.role === 'caretaker') {
       import('./palier-incident-triage.js').then(
         () => (this.triageLoaded = true),
-        () => (this.done = t('error.pageLoad')),
+        () => {
+          this.done = t('error.pageLoad')
+          this.doneIsProblem = true
+        },
       )
     }
   }
@@ -142,6 +148,7 @@ export class PalierIncident extends LitElement {
   private readonly onUpdated = (event: CustomEvent<{ incident: Incident; said: string }>): void => {
     this.incident = event.detail.incident
     this.done = event.detail.said
+    this.doneIsProblem = false
   }
 
   private meToo(): Promise<void> {
@@ -149,6 +156,7 @@ export class PalierIncident extends LitElement {
       await this.api.markAffected(this.incidentId)
       this.incident = await this.api.incident(this.incidentId)
       this.done = t('report.joined', { count: this.incident.affectedCount })
+      this.doneIsProblem = false
     })
   }
 
@@ -159,6 +167,7 @@ export class PalierIncident extends LitElement {
       this.notFixed = false
       this.notFixedMessage = ''
       this.done = t(fixed ? 'confirm.thanksFixed' : 'confirm.thanksNotFixed')
+      this.doneIsProblem = false
     })
   }
 
@@ -182,7 +191,7 @@ export class PalierIncident extends LitElement {
     const busy = this.action.busy ? 'true' : 'false'
     return html`
       <h1 tabindex="-1">${whatWhere(i)}</h1>
-      <p class="success" role="status">${this.done}</p>
+      <p class=${this.doneIsProblem ? 'notice' : 'success'} role="status">${this.done}</p>
       <div class="alert" role="alert">${this.action.error?.message ?? ''}</div>
       <p>
         ${statusBadge(i.status)}

@@ -130,7 +130,7 @@ t.test('the caretaker sees how many households saw it', async (t) => {
   await caretaker.goto(base + '/annonces')
   const urgent = caretaker.getByRole('article', { name: URGENT_TITLE })
   await urgent.getByRole('button', { name: 'Combien l’ont vue ?' }).click()
-  await urgent.getByText('Vue par 1 foyers sur 2.').waitFor()
+  await urgent.getByText('Foyers qui l’ont vue : 1 sur 2.').waitFor()
   t.pass('one household of two, never who')
 })
 

@@ -215,7 +215,7 @@ export const ar: Catalogue = {
   'notice.going': 'سأشارك ({count})',
   'notice.thanks': 'شكرًا ({count})',
   'notice.showStats': 'كم مسكنًا رآه؟',
-  'notice.stats': 'رآه {households} مسكنًا من أصل {total}.',
+  'notice.stats': 'المساكن التي رأته: {households} من أصل {total}.',
   'notice.print': 'طباعة الملصق',
   'notice.archive': 'إزالة من اللوحة',
   'notice.archiveConfirm': 'إزالة الإعلان «{title}» من اللوحة؟ سيبقى في الأرشيف.',

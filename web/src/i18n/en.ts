@@ -214,7 +214,7 @@ export const en: Catalogue = {
   'notice.going': 'I’m going ({count})',
   'notice.thanks': 'Thanks ({count})',
   'notice.showStats': 'How many saw it?',
-  'notice.stats': 'Seen by {households} households out of {total}.',
+  'notice.stats': 'Households that have seen it: {households} of {total}.',
   'notice.print': 'Print the poster',
   'notice.archive': 'Remove from the board',
   'notice.archiveConfirm': 'Remove the notice “{title}” from the board? It will stay in the archive.',

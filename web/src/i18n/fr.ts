@@ -213,7 +213,7 @@ export const fr = {
   'notice.going': 'Je participe ({count})',
   'notice.thanks': 'Merci ({count})',
   'notice.showStats': 'Combien l’ont vue ?',
-  'notice.stats': 'Vue par {households} foyers sur {total}.',
+  'notice.stats': 'Foyers qui l’ont vue : {households} sur {total}.',
   'notice.print': 'Imprimer l’affiche',
   'notice.archive': 'Retirer du tableau',
   'notice.archiveConfirm': 'Retirer l’annonce « {title} » du tableau ? Elle restera dans les archives.',
