@@ -83,7 +83,7 @@ export class PalierBoard extends LitElement {
     this.notices = this.notices.map((n) => (n.id === event.detail.id ? event.detail : n))
   }
 
-  /** Whether residents may propose notices. Unknown (older box, refused): the button shows. */
+  /** Whether residents may propose notices; until it is known, the button stays hidden. */
   private async loadPosting(): Promise<void> {
     try {
       this.posting = (await this.api.noticeSettings()).residentPosting

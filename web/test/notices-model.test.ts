@@ -32,7 +32,7 @@ t.test('residents post information and events only; the setting can close postin
   t.equal(canPost('resident', 'off'), false)
   t.equal(canPost('resident', 'approval'), true)
   t.equal(canPost('resident', 'free'), true)
-  t.equal(canPost('resident', undefined), true, 'unknown setting: the server decides')
+  t.equal(canPost('resident', undefined), false, 'not offered until the setting is known (no flash of a link that is then taken away)')
 })
 
 t.test('checkNotice names the first faulty field', async (t) => {

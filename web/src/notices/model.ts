@@ -30,8 +30,9 @@ export function kindsFor(role: Role): readonly NoticeKind[] {
 }
 
 /** Whether the new-notice page is open to this person under the caretaker's setting. */
+/** Whether to offer posting: residents only once the setting is known to allow it. */
 export function canPost(role: Role, posting: ResidentPosting | undefined): boolean {
-  return role === 'caretaker' || posting !== 'off'
+  return role === 'caretaker' || (posting !== undefined && posting !== 'off')
 }
 
 /** Urgent notices in their own section at the top, the rest in the server's order. */

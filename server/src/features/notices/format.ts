@@ -18,8 +18,10 @@ function safeHref(url: string): string | undefined {
   }
 }
 
+/** Links out of the box open in a new tab; paths of the intranet itself stay in the app. */
 function anchor(href: string, inner: string): string {
-  return `<a href="${escapeHtml(href)}" rel="noopener noreferrer" target="_blank">${inner}</a>`
+  const away = /^https?:/i.test(href) ? ' rel="noopener noreferrer" target="_blank"' : ''
+  return `<a href="${escapeHtml(href)}"${away}>${inner}</a>`
 }
 
 const INLINE = /\[([^\]\n]{1,300})\]\(([^()\s]{1,2000})\)|\*\*(?=\S)([^\n]{1,500}?)\*\*|(https?:\/\/[^\s<>"'`]+)/gi

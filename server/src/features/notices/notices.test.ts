@@ -328,7 +328,7 @@ t.test('formatting: the subset renders, and nothing can inject markup or script'
     ['[a](//evil.example) [b](data:text/html,x)', '<p>[a](//evil.example) [b](data:text/html,x)</p>'],
     [
       'Bonjour,\nligne deux\n\n- un **gras**\n* deux [plan](/plan.pdf)\n\nVoir https://mairie.example/travaux.',
-      '<p>Bonjour,<br>ligne deux</p>\n<ul><li>un <strong>gras</strong></li><li>deux <a href="/plan.pdf" rel="noopener noreferrer" target="_blank">plan</a></li></ul>\n<p>Voir <a href="https://mairie.example/travaux" rel="noopener noreferrer" target="_blank">https://mairie.example/travaux</a>.</p>',
+      '<p>Bonjour,<br>ligne deux</p>\n<ul><li>un <strong>gras</strong></li><li>deux <a href="/plan.pdf">plan</a></li></ul>\n<p>Voir <a href="https://mairie.example/travaux" rel="noopener noreferrer" target="_blank">https://mairie.example/travaux</a>.</p>',
     ],
   ]
   for (const [body, html] of cases) {
