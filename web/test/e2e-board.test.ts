@@ -4,51 +4,25 @@
 // reports and says "moi aussi"; the caretaker moves it to in progress, then resolved; the
 // reporter confirms it is fixed; the timeline shows every step. Then the board read offline.
 import t from 'tap'
-import type { BrowserContext, Page } from 'playwright-core'
-import { PHONE, SETUP_CODE, focused, startHarness } from './e2e-harness.js'
+import type { Page } from 'playwright-core'
+import { focused, menu, startHarness } from './e2e-harness.js'
 
-const PASSWORD = 'voisins-sympas-du-3e'
 const URGENT_TITLE = 'Ascenseur de l’entrée A en panne'
 
 t.setTimeout(240_000)
 
-const { app, base, browser, pageErrors, watch } = await startHarness(t)
+const { base, pageErrors, call, building, signIn } = await startHarness(t)
 
 // The building, made through the API (the first end-to-end test covers these pages): the
 // caretaker, two flats of entrance A, a resident in each, and two notices already on the board.
-async function call(method: 'POST' | 'PUT', url: string, cookie: string | null, payload: unknown): Promise<{ body: any; cookie: string }> {
-  const res = await app.inject({ method, url: '/api/v1' + url, headers: cookie ? { cookie } : {}, payload: payload as object })
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`)
-  const c = res.cookies.find((x) => x.name === 'palier' || x.name === '__Host-palier')
-  return { body: res.json(), cookie: c ? `${c.name}=${c.value}` : '' }
-}
-const caretakerCookie = (await call('POST', '/setup', null, { code: SETUP_CODE, login: 'gardien', displayName: 'Martine', password: PASSWORD })).cookie
-for (const [label, floor, login, name] of [
+const { caretaker: caretakerCookie } = await building([
   ['A – 3e – porte 12', '3', 'amina', 'Amina B.'],
   ['A – 5e – porte 20', '5', 'karim', 'Karim'],
-] as const) {
-  const flat = (await call('POST', '/flats', caretakerCookie, { label, entrance: 'A', floor, door: label.slice(-2) })).body
-  const invite = (await call('POST', `/flats/${flat.id}/invites`, caretakerCookie, {})).body
-  await call('POST', '/join', null, { code: invite.code, login, displayName: name, password: PASSWORD })
-}
+])
 await call('POST', '/notices', caretakerCookie, { kind: 'info', title: 'Collecte des encombrants', body: 'Le **premier lundi** du mois.', pinned: true })
 await call('POST', '/notices', caretakerCookie, { kind: 'event', title: 'Fête des voisins', body: 'Samedi à 18 h dans la cour.\n\n- Apportez un plat\n- Apportez une chaise' })
 
-async function signIn(login: string): Promise<Page> {
-  const context: BrowserContext = await browser.newContext({ viewport: PHONE, locale: 'fr-FR', deviceScaleFactor: 1 })
-  const page = await context.newPage()
-  watch(page)
-  page.on('dialog', (dialog) => void dialog.accept())
-  await page.goto(base + '/connexion')
-  await page.getByLabel('Identifiant', { exact: true }).fill(login)
-  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD)
-  await page.getByRole('button', { name: 'Se connecter' }).click()
-  await page.getByRole('heading', { level: 1, name: /^Bonjour, / }).waitFor()
-  return page
-}
-
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/palier-e2e-board-${name}.png`, fullPage: true })
-const menu = (page: Page, name: string) => page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name, exact: true }).click()
 
 let caretaker: Page
 let amina: Page

@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
-import { SETUP_CODE, startHarness } from './e2e-harness.js'
+import { menu, startHarness } from './e2e-harness.js'
 
-const PASSWORD = 'voisins-sympas-du-3e'
 const PROPOSED = 'Vide-grenier dans la cour'
 const ARCHIVED = 'Collecte des encombrants'
 const URGENT_FROM_INCIDENT = 'Fuite d’eau – A'
@@ -19,7 +18,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 t.setTimeout(240_000)
 
-const { app, base, pageErrors, phone } = await startHarness(t)
+const { base, pageErrors, call, building, signIn } = await startHarness(t)
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'palier-e2e-caretaker-'))
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }))
@@ -28,40 +27,16 @@ writeFileSync(photoFile, PNG)
 
 // The building, made through the API: the caretaker, three flats of entrance A with a resident
 // each, two notices on the board, and residents allowed to post freely (the caretaker changes it).
-async function call(method: 'POST' | 'PUT', url: string, cookie: string | null, payload: unknown): Promise<{ body: any; cookie: string }> {
-  const res = await app.inject({ method, url: '/api/v1' + url, headers: cookie ? { cookie } : {}, payload: payload as object })
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`)
-  const c = res.cookies.find((x) => x.name === 'palier' || x.name === '__Host-palier')
-  return { body: res.json(), cookie: c ? `${c.name}=${c.value}` : '' }
-}
-const caretakerCookie = (await call('POST', '/setup', null, { code: SETUP_CODE, login: 'gardien', displayName: 'Martine', password: PASSWORD })).cookie
-const cookies: Record<string, string> = {}
-for (const [label, floor, login, name] of [
+const { caretaker: caretakerCookie, residents: cookies } = await building([
   ['A – 3e – porte 12', '3', 'amina', 'Amina B.'],
   ['A – 5e – porte 20', '5', 'karim', 'Karim'],
   ['A – 1er – porte 02', '1', 'leila', 'Leïla'],
-] as const) {
-  const flat = (await call('POST', '/flats', caretakerCookie, { label, entrance: 'A', floor, door: label.slice(-2) })).body
-  const invite = (await call('POST', `/flats/${flat.id}/invites`, caretakerCookie, {})).body
-  cookies[login] = (await call('POST', '/join', null, { code: invite.code, login, displayName: name, password: PASSWORD })).cookie
-}
+])
 await call('POST', '/notices', caretakerCookie, { kind: 'info', title: ARCHIVED, body: 'Le premier lundi du mois, déposez-les devant le local poubelles.' })
 await call('POST', '/notices', caretakerCookie, { kind: 'event', title: 'Fête des voisins', body: 'Samedi à 18 h dans la cour.' })
 await call('PUT', '/settings/notices', caretakerCookie, { residentPosting: 'free' })
 
-async function signIn(login: string): Promise<Page> {
-  const page = await (await phone()).newPage()
-  page.on('dialog', (dialog) => void dialog.accept())
-  await page.goto(base + '/connexion')
-  await page.getByLabel('Identifiant', { exact: true }).fill(login)
-  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD)
-  await page.getByRole('button', { name: 'Se connecter' }).click()
-  await page.getByRole('heading', { level: 1, name: /^Bonjour, / }).waitFor()
-  return page
-}
-
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/palier-e2e-caretaker-${name}.png`, fullPage: true })
-const menu = (page: Page, name: string) => page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name, exact: true }).click()
 
 /** The board, fresh from the box, once it has shown its notices. */
 async function openBoard(page: Page): Promise<void> {
