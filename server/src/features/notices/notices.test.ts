@@ -5,6 +5,7 @@ import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { build, building, createInvite, joinAs } from '../../../test/helpers.js'
 import { upsertLandlordNotice } from './store.js'
+import { openDatabase } from '../../db/index.js'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -542,4 +543,16 @@ t.test('the board lists notices without their source text; the notice itself has
   t.notOk('body' in listed, 'no source text on the board')
   const one = await app.inject({ method: 'GET', url: `/api/v1/notices/${posted.id}`, headers: { cookie: resident } })
   t.equal(one.json().body, 'Le **jeudi** matin.')
+})
+
+t.test('a notice written by another process (the sync agent) shows on the board within a moment', async (t) => {
+  const { app, config, clock } = await build(t)
+  const { resident } = await building(app)
+  t.same(titles(await board(app, resident)), [])
+  // A second connection to the same file, as the sync agent's process would have.
+  const other = openDatabase(path.join(config.dataDir, 'palier.sqlite'))
+  t.teardown(() => other.close())
+  upsertLandlordNotice(other, { landlordRef: 'L-1', kind: 'works', title: 'Ravalement de façade', body: 'Échafaudages.', startsAt: null, expiresAt: null, audience: [] }, clock.now)
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  t.same(titles(await board(app, resident)), ['Ravalement de façade'])
 })

@@ -52,8 +52,9 @@ const MAX_CACHED_PAGES = 200
 /** A board page shared by everyone with the same audience, with a hole for "myReactions". */
 interface SharedPage {
   noticeIds: string[]
-  parts: [string, string][]
-  tail: string
+  /** Each notice's JSON before and after its "myReactions" value, already UTF-8. */
+  parts: [Buffer, Buffer][]
+  tail: Buffer
 }
 
 function cleanTitle(title: string): string {
@@ -129,7 +130,12 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
   // as JSON with a hole where "myReactions" goes, and each person's reactions are one query.
   const window = { version: '', lo: 0, hi: -1 }
   const pages = new Map<string, SharedPage>()
+  const people = new Map<string, { key: string; etag: string; reactions: Buffer[] }>()
+  const MAX_PEOPLE = 2_000
   const HOLE = JSON.stringify('\u0000')
+  const PAGE_HEAD = Buffer.from('{"notices":[')
+  const COMMA = Buffer.from(',')
+  const NO_REACTIONS = Buffer.from('[]')
 
   function sharedPage(user: store.Viewer, now: number, cursor: string, limit: number, key: string): SharedPage {
     let page = pages.get(key)
@@ -138,9 +144,12 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
     } else {
       const result = store.listBoard(db, user, now, cursor || undefined, limit, false)
       page = {
-        parts: result.notices.map(({ body: _source, ...n }) => JSON.stringify({ ...n, myReactions: '\u0000' }).split(HOLE) as [string, string]),
+        parts: result.notices.map(({ body: _source, ...n }) => {
+          const [before = '', after = ''] = JSON.stringify({ ...n, myReactions: '\u0000' }).split(HOLE)
+          return [Buffer.from(before), Buffer.from(after)]
+        }),
         noticeIds: result.notices.map((n) => n.id),
-        tail: `],"nextCursor":${JSON.stringify(result.nextCursor)}}`,
+        tail: Buffer.from(`],"nextCursor":${JSON.stringify(result.nextCursor)}}`),
       }
       if (pages.size >= MAX_CACHED_PAGES) pages.delete(pages.keys().next().value!)
     }
@@ -163,7 +172,10 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
       const user = currentUser(request)
       const now = app.now()
       const version = store.boardVersion(db)
-      if (version !== window.version) pages.clear()
+      if (version !== window.version) {
+        pages.clear()
+        people.clear()
+      }
       if (version !== window.version || now < window.lo || now >= window.hi) {
         Object.assign(window, { version }, store.boardWindow(db, now))
       }
@@ -171,14 +183,35 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
       const limit = request.query.limit ?? 20
       const audience = user.role === 'caretaker' ? '*' : store.entranceKey(user.flat?.entrance ?? '')
       const key = `${version}|${window.lo}|${audience}|${cursor}|${limit}`
-      const etag = `"${createHash('sha1').update(`${key}|${user.id}`).digest('base64url')}"`
-      void reply.header('etag', etag).header('cache-control', 'private, no-cache')
-      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send(null)
+      // What is personal in a page (its ETag, the person's reactions) is kept per person until
+      // the page's key, which holds the board version, changes.
+      let own = people.get(user.id)
+      if (!own || own.key !== key) {
+        const page = sharedPage(user, now, cursor, limit, key)
+        const mine = store.myReactionsOn(db, user.id, page.noticeIds)
+        own = {
+          key,
+          etag: `"${createHash('sha1').update(`${key}|${user.id}`).digest('base64url')}"`,
+          reactions: page.noticeIds.map((id) => {
+            const list = mine.get(id)
+            return list ? Buffer.from(JSON.stringify(list)) : NO_REACTIONS
+          }),
+        }
+        if (people.size >= MAX_PEOPLE) people.clear()
+        people.set(user.id, own)
+      }
+      void reply.header('etag', own.etag).header('cache-control', 'private, no-cache')
+      if (matches(request.headers['if-none-match'], own.etag)) return reply.code(304).send(null)
       const page = sharedPage(user, now, cursor, limit, key)
-      const mine = store.myReactionsOn(db, user.id, page.noticeIds)
-      const notices = page.parts.map(([before, after], i) => before + JSON.stringify(mine.get(page.noticeIds[i]!) ?? []) + after)
-      // Already JSON (made by JSON.stringify from the same objects the schema describes).
-      return reply.type('application/json; charset=utf-8').send(`{"notices":[${notices.join(',')}${page.tail}` as never)
+      // Already JSON (made by JSON.stringify from the same objects the schema describes), and
+      // already bytes: nothing is serialised or encoded per request.
+      const chunks: Buffer[] = [PAGE_HEAD]
+      page.parts.forEach(([before, after], i) => {
+        if (i > 0) chunks.push(COMMA)
+        chunks.push(before, own.reactions[i]!, after)
+      })
+      chunks.push(page.tail)
+      return reply.type('application/json; charset=utf-8').send(Buffer.concat(chunks) as never)
     },
   )
 

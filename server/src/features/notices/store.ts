@@ -183,15 +183,26 @@ export function toNotices(db: Db, rows: NoticeRow[], viewerId: string | null): N
 // ---------------------------------------------------------------- board version
 
 /** Changes whenever anything a board page shows changes (a fresh time-ordered id, never reused). */
+// The board asks for the version on every request. A change made by this process is known at
+// once (bumpBoardVersion sets it); one made by another process (the sync agent) is read from
+// the database at most VERSION_FRESH_MS later. Timed with the process's monotonic clock, not
+// the box's wall clock.
+const VERSION_FRESH_MS = 250
+const versions = new WeakMap<Db, { value: string; readAt: number }>()
+
 export function boardVersion(db: Db): string {
-  return (prepared(db, 'SELECT value FROM settings WHERE key = ?').get(VERSION_KEY) as { value: string } | undefined)?.value ?? '0'
+  const known = versions.get(db)
+  const t = performance.now()
+  if (known && t - known.readAt < VERSION_FRESH_MS) return known.value
+  const value = (prepared(db, 'SELECT value FROM settings WHERE key = ?').get(VERSION_KEY) as { value: string } | undefined)?.value ?? '0'
+  versions.set(db, { value, readAt: t })
+  return value
 }
 
 export function bumpBoardVersion(db: Db, now: number): void {
-  prepared(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-    VERSION_KEY,
-    newId(now),
-  )
+  const value = newId(now)
+  prepared(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(VERSION_KEY, value)
+  versions.set(db, { value, readAt: performance.now() })
 }
 
 /**
