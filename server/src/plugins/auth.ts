@@ -92,24 +92,17 @@ export default fp<{ config: Config }>(
 
     // Each protected route gets its own check as a route-level hook (after the cookie parser):
     // public routes pay nothing, and the hot path needs no per-request lookup of its options.
-    const checks: Record<'member' | 'caretaker', onRequestHookHandler> = {
-      member: (request, _reply, done) => {
+    const checkFor =
+      (role: 'member' | 'caretaker'): onRequestHookHandler =>
+      (request, _reply, done) => {
         try {
-          authenticate(request, 'member')
+          authenticate(request, role)
           done()
         } catch (err) {
           done(err as Error)
         }
-      },
-      caretaker: (request, _reply, done) => {
-        try {
-          authenticate(request, 'caretaker')
-          done()
-        } catch (err) {
-          done(err as Error)
-        }
-      },
-    }
+      }
+    const checks = { member: checkFor('member'), caretaker: checkFor('caretaker') }
 
     app.addHook('onRoute', (route) => {
       const access = route.config?.access

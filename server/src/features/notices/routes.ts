@@ -142,7 +142,7 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
     if (page) {
       pages.delete(key) // most recently used last
     } else {
-      const result = store.listBoard(db, user, now, cursor || undefined, limit, false)
+      const result = store.listBoard(db, user, now, cursor || undefined, limit)
       page = {
         parts: result.notices.map(({ body: _source, ...n }) => {
           const [before = '', after = ''] = JSON.stringify({ ...n, myReactions: '\u0000' }).split(HOLE)
@@ -185,9 +185,9 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
       const key = `${version}|${window.lo}|${audience}|${cursor}|${limit}`
       // What is personal in a page (its ETag, the person's reactions) is kept per person until
       // the page's key, which holds the board version, changes.
+      const page = sharedPage(user, now, cursor, limit, key)
       let own = people.get(user.id)
       if (!own || own.key !== key) {
-        const page = sharedPage(user, now, cursor, limit, key)
         const mine = store.myReactionsOn(db, user.id, page.noticeIds)
         own = {
           key,
@@ -202,7 +202,6 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
       }
       void reply.header('etag', own.etag).header('cache-control', 'private, no-cache')
       if (matches(request.headers['if-none-match'], own.etag)) return reply.code(304).send(null)
-      const page = sharedPage(user, now, cursor, limit, key)
       // Already JSON (made by JSON.stringify from the same objects the schema describes), and
       // already bytes: nothing is serialised or encoded per request.
       const chunks: Buffer[] = [PAGE_HEAD]

@@ -252,15 +252,16 @@ export function getNotice(db: Db, id: string, viewerId: string | null = null): N
   return row && toNotices(db, [row], viewerId)[0]
 }
 
-/** One page of the board: urgent first, then pinned, then newest. */
+/**
+ * One page of the board: urgent first, then pinned, then newest. The same for everyone with the
+ * same audience, so myReactions is left empty: the route fills in each person's.
+ */
 export function listBoard(
   db: Db,
   viewer: Viewer,
   now: number,
   cursor: string | undefined,
   limit: number,
-  /** false: myReactions left empty (the route fills them in per person). */
-  withReactions = true,
 ): { notices: Notice[]; nextCursor: string | null } {
   const rows = prepared(
     db,
@@ -268,7 +269,7 @@ export function listBoard(
   ).all({ ...viewerParams(viewer, now), cursor: cursor ?? '2', limit: limit + 1 }) as NoticeRow[]
   const more = rows.length > limit
   if (more) rows.length = limit
-  return { notices: toNotices(db, rows, withReactions ? viewer.id : null), nextCursor: more ? rows[rows.length - 1]!.board_key : null }
+  return { notices: toNotices(db, rows, null), nextCursor: more ? rows[rows.length - 1]!.board_key : null }
 }
 
 /** Notices started within the next `horizonMs` and not expired by now, for the printed digest. */
@@ -293,8 +294,6 @@ export function searchArchive(
   q: string,
   cursor: string | undefined,
   limit: number,
-  /** false: myReactions left empty (the route fills them in per person). */
-  withReactions = true,
 ): { notices: Notice[]; nextCursor: string | null } {
   const rows = prepared(
     db,
