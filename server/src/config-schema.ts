@@ -21,6 +21,26 @@ export const ConfigSchema = Type.Object(
     residentIdleDays: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'A resident session ends after this many days without use.' }),
     caretakerIdleMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 30, description: 'A caretaker session ends after this many minutes without use.' }),
     inviteValidityDays: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'How long an invitation code stays valid.' }),
+    filesMaxFileMB: Type.Integer({ minimum: 1, maximum: 1048576, default: 2048, description: 'Largest file a person may add to the shared storage, in MiB.' }),
+    filesHouseholdQuotaMB: Type.Integer({
+      minimum: 1,
+      maximum: 1048576,
+      default: 2048,
+      description: 'Storage each household may use (its own space, what its members share, their trash), in MiB.',
+    }),
+    filesReserveMB: Type.Integer({
+      minimum: 0,
+      maximum: 1048576,
+      default: 1024,
+      description: 'Free space kept on the data disk: under it, uploads are refused (507) while reading goes on, in MiB.',
+    }),
+    filesTrashDays: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'Days a deleted file stays in the trash before it is removed for good.' }),
+    filesUploadExpiryHours: Type.Integer({
+      minimum: 1,
+      maximum: 720,
+      default: 24,
+      description: 'Hours an unfinished resumable upload is kept so it can resume, before its bytes are removed.',
+    }),
     trustProxy: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* headers (only behind a local reverse proxy).' }),
     logLevel: Type.Union(
       [

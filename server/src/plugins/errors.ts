@@ -6,6 +6,7 @@ import type { Config } from '../config.js'
 import { translate } from '../i18n/messages.js'
 import { pickLanguage } from '../lib/language.js'
 import type { ErrorDetails } from '../lib/errors.js'
+import { formatSize } from '../lib/sizes.js'
 import type { Language } from '../config.js'
 
 declare module 'fastify' {
@@ -47,7 +48,8 @@ export default fp<{ config: Config }>(
         return reply.code(400).send({ code: 'PALIER_INVALID_INPUT', message: translate(lang, 'PALIER_INVALID_INPUT', { field })!, field })
       }
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
-      if (status >= 500) {
+      // 507 (storage full) is a domain answer, not a failure of the box.
+      if (status >= 500 && !(status === 507 && err.code?.startsWith('PALIER_'))) {
         request.log.error({ err, url: request.url, method: request.method }, 'request failed')
         return reply.code(status).send({ code: 'PALIER_INTERNAL', message: translate(lang, 'PALIER_INTERNAL')! })
       }
@@ -56,7 +58,9 @@ export default fp<{ config: Config }>(
       // A parameter written '@CODE' is itself a catalogue entry (e.g. the reason a CSV line failed).
       const params: Record<string, string | number> = { seconds: err.retryAfterSeconds ?? '', field: err.field ?? '' }
       for (const [k, v] of Object.entries(err.params ?? {})) {
-        params[k] = typeof v === 'string' && v.startsWith('@') ? (translate(lang, v.slice(1)) ?? v.slice(1)) : v
+        // A number under a key ending in Bytes is a size, written out in the reader's language.
+        if (typeof v === 'number' && k.endsWith('Bytes')) params[k] = formatSize(v, lang)
+        else params[k] = typeof v === 'string' && v.startsWith('@') ? (translate(lang, v.slice(1)) ?? v.slice(1)) : v
       }
       const body: { code: string; message: string; field?: string } = { code, message: translate(lang, code, params) ?? err.message }
       if (err.field) body.field = err.field
