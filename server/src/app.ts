@@ -18,9 +18,10 @@ import accounts from './features/accounts/index.js'
 import flats from './features/flats/index.js'
 import notices from './features/notices/index.js'
 import incidents from './features/incidents/index.js'
+import files from './features/files/index.js'
 
 /** The features, in the order they are registered under /api/v1. Add new ones here. */
-const features: FastifyPluginAsync<{ config: Config }>[] = [health, accounts, flats, notices, incidents]
+const features: FastifyPluginAsync<{ config: Config }>[] = [health, accounts, flats, notices, incidents, files]
 
 export interface AppOptions {
   /** Folder of the built web app (default: web/dist of this checkout). */

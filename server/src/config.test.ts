@@ -45,6 +45,11 @@ t.test('defaults, with an empty file', async (t) => {
     residentIdleDays: 30,
     caretakerIdleMinutes: 30,
     inviteValidityDays: 30,
+    filesMaxFileMB: 2048,
+    filesHouseholdQuotaMB: 2048,
+    filesReserveMB: 1024,
+    filesTrashDays: 30,
+    filesUploadExpiryHours: 24,
     trustProxy: false,
     logLevel: 'info',
   })
@@ -80,6 +85,11 @@ t.test('the file named by PALIER_CONFIG is read', async (t) => {
     residentIdleDays: 60,
     caretakerIdleMinutes: 15,
     inviteValidityDays: 7,
+    filesMaxFileMB: 2048,
+    filesHouseholdQuotaMB: 2048,
+    filesReserveMB: 1024,
+    filesTrashDays: 30,
+    filesUploadExpiryHours: 24,
     trustProxy: true,
     logLevel: 'warn',
     setupCode: 'PROVISION-CODE-01',
@@ -173,7 +183,7 @@ t.test('an unknown key in the file is refused, with the list of known settings',
   configError(
     t,
     withFile(t, { prot: 8080 }),
-    'unknown setting "prot"; allowed: port, host, dataDir, setupCode, buildingName, publicUrl, defaultLanguage, residentIdleDays, caretakerIdleMinutes, inviteValidityDays, trustProxy, logLevel',
+    'unknown setting "prot"; allowed: port, host, dataDir, setupCode, buildingName, publicUrl, defaultLanguage, residentIdleDays, caretakerIdleMinutes, inviteValidityDays, filesMaxFileMB, filesHouseholdQuotaMB, filesReserveMB, filesTrashDays, filesUploadExpiryHours, trustProxy, logLevel',
   )
 })
 

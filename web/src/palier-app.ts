@@ -39,6 +39,9 @@ const TITLES: Readonly<Record<PageName, MessageKey>> = {
   incidents: 'incidents.title',
   'incident-new': 'report.title',
   incident: 'incident.title',
+  files: 'files.title',
+  'files-trash': 'filesTrash.title',
+  'files-usage': 'filesUsage.title',
   forbidden: 'forbidden.title',
   'not-found': 'notFound.title',
 }
@@ -53,6 +56,9 @@ const LAZY: Partial<Record<PageName, () => Promise<unknown>>> = {
   incidents: () => import('./palier-incidents.js'),
   'incident-new': () => import('./palier-incident-form.js'),
   incident: () => import('./palier-incident.js'),
+  files: () => import('./palier-files.js'),
+  'files-trash': () => import('./palier-files-trash.js'),
+  'files-usage': () => import('./palier-files-usage.js'),
 }
 
 /** The service worker's copy of the board (see web/sw/sw.ts): not for the next person on this phone. */
@@ -356,8 +362,13 @@ export class PalierApp extends LitElement {
         ${link(paths.home, 'home', 'nav.home')}
         ${link(paths.board, 'board', 'nav.board')}
         ${link(paths.incidents, 'incidents', 'nav.incidents')}
+        ${link(paths.files, 'files', 'nav.files')}
         ${me.role === 'caretaker'
-          ? html`${link(paths.flats, 'flats', 'nav.flats')}${link(paths.residents, 'residents', 'nav.residents')}`
+          ? html`${link(paths.flats, 'flats', 'nav.flats')}${link(paths.residents, 'residents', 'nav.residents')}${link(
+              paths.filesUsage,
+              'files-usage',
+              'nav.filesUsage',
+            )}`
           : nothing}
         ${link(paths.account, 'account', 'nav.account')}
         <li><button type="button" @click=${() => this.signOut()}>${t('nav.signOut')}</button></li>
@@ -405,6 +416,12 @@ export class PalierApp extends LitElement {
         return html`<palier-incident-form id="page"></palier-incident-form>`
       case 'incident':
         return html`<palier-incident id="page" .incidentId=${this.params.id ?? ''}></palier-incident>`
+      case 'files':
+        return html`<palier-files id="page" .space=${q.get('espace') ?? ''} .folder=${q.get('dossier') ?? ''}></palier-files>`
+      case 'files-trash':
+        return html`<palier-files-trash id="page"></palier-files-trash>`
+      case 'files-usage':
+        return html`<palier-files-usage id="page"></palier-files-usage>`
       case 'forbidden':
         return html`<palier-status-page id="page" kind="forbidden"></palier-status-page>`
       case 'not-found':

@@ -62,8 +62,13 @@ export class PalierHome extends LitElement {
         ${this.tile(paths.board, 'home.board', 'home.boardDesc')}
         ${this.tile(paths.incidentNew, 'home.report', 'home.reportDesc')}
         ${this.tile(paths.incidents, 'home.incidents', 'home.incidentsDesc')}
+        ${this.tile(paths.files, 'home.files', caretaker ? 'home.filesDescCaretaker' : 'home.filesDesc')}
         ${caretaker
-          ? html`${this.tile(paths.flats, 'nav.flats', 'home.flatsDesc')}${this.tile(paths.residents, 'nav.residents', 'home.residentsDesc')}`
+          ? html`${this.tile(paths.flats, 'nav.flats', 'home.flatsDesc')}${this.tile(paths.residents, 'nav.residents', 'home.residentsDesc')}${this.tile(
+              paths.filesUsage,
+              'home.filesUsage',
+              'home.filesUsageDesc',
+            )}`
           : nothing}
         ${this.tile(paths.account, 'nav.account', 'home.accountDesc')}
       </ul>

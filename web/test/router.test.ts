@@ -104,3 +104,12 @@ t.test('an incident’s address carries its id, in the case it was written', asy
   t.match(resolve({ pathname: '/annonces/abc', search: '' }, resident), { kind: 'page', page: 'not-found' })
   t.match(resolve({ pathname: `/signalements/${id}`, search: '' }, null), { kind: 'redirect', to: `/connexion?next=${encodeURIComponent('/signalements/' + id)}` })
 })
+
+t.test('files pages: for everyone signed in; the storage view for the caretaker only', async (t) => {
+  t.match(resolve(at('/fichiers?espace=partage'), resident), { kind: 'page', page: 'files' })
+  t.match(resolve(at('/fichiers/corbeille'), resident), { kind: 'page', page: 'files-trash' })
+  t.match(resolve(at('/fichiers/stockage'), resident), { kind: 'page', page: 'forbidden' })
+  t.match(resolve(at('/fichiers/stockage'), caretaker), { kind: 'page', page: 'files-usage' })
+  t.same(resolve(at('/fichiers?espace=foyer'), null), { kind: 'redirect', to: '/connexion?next=%2Ffichiers%3Fespace%3Dfoyer' })
+  t.equal(shouldIntercept(new URL('http://palier.test/api/v1/files/x/content'), { origin: 'http://palier.test', ...at('/fichiers') }, { button: 0, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false }, { target: '', download: false }), false, 'file links go to the browser')
+})

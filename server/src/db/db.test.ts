@@ -8,6 +8,8 @@ import { migrations, type Migration } from './migrations/index.js'
 import { m0001Accounts } from './migrations/0001-accounts.js'
 
 const TABLES = [
+  'file_nodes',
+  'file_uploads',
   'flats',
   'incident_households',
   'incident_landlord_events',
@@ -54,7 +56,7 @@ t.test('opens with the settings that survive a power cut', async (t) => {
 
 t.test('a new database is migrated to the latest version', async (t) => {
   const db = open(t)
-  t.equal(migrations.length, 4)
+  t.equal(migrations.length, 5)
   t.equal(db.pragma('user_version', { simple: true }), migrations.length)
   t.same(
     tables(db).map((x) => x.name),
@@ -111,7 +113,7 @@ t.test('an older database is brought up to date, keeping its rows', async (t) =>
   old.close()
 
   const db = open(t, file)
-  t.equal(db.pragma('user_version', { simple: true }), 4)
+  t.equal(db.pragma('user_version', { simple: true }), migrations.length)
   t.same(
     tables(db).map((x) => x.name),
     TABLES,
@@ -130,13 +132,13 @@ t.test('a database newer than this code is refused and left as it was', async (t
   t.throws(() => openDatabase(file), { constructor: DatabaseTooNewError, name: 'DatabaseTooNewError' })
   t.throws(() => openDatabase(file), {
     name: 'DatabaseTooNewError',
-    message: 'database schema version 5 is newer than this Palier knows (4); refusing to open it (was an update rolled back?)',
+    message: `database schema version ${migrations.length + 1} is newer than this Palier knows (${migrations.length}); refusing to open it (was an update rolled back?)`,
   })
   t.equal(digest(file), before, 'the file is byte for byte unchanged')
 
   const raw = new Database(file, { readonly: true })
   t.teardown(() => raw.close())
-  t.equal(raw.pragma('user_version', { simple: true }), 5)
+  t.equal(raw.pragma('user_version', { simple: true }), migrations.length + 1)
   t.same(raw.prepare('SELECT key, value FROM settings').all(), [{ key: 'k', value: 'v' }])
 })
 
@@ -170,7 +172,7 @@ t.test('a migration that throws leaves the database at its previous version', as
   } finally {
     list.splice(list.indexOf(failing), 1)
   }
-  t.equal(migrations.length, 4)
+  t.equal(migrations.length, 5)
 
   const raw = new Database(file, { readonly: true })
   t.teardown(() => raw.close())
@@ -184,7 +186,7 @@ t.test('a migration that throws leaves the database at its previous version', as
 
   // With the broken migration gone, the same file opens and reaches version 4.
   const db = open(t, file)
-  t.equal(db.pragma('user_version', { simple: true }), 4)
+  t.equal(db.pragma('user_version', { simple: true }), migrations.length)
 })
 
 t.test('prepared() compiles a statement once per database and SQL text', async (t) => {

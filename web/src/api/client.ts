@@ -3,6 +3,11 @@
 import type {
   Affected,
   BoardPage,
+  FileItem,
+  FileListing,
+  FileSpace,
+  FileSpaces,
+  FileUsage,
   Flat,
   ImportResult,
   Incident,
@@ -105,6 +110,16 @@ export class ApiClient {
   /** Address of an API path, for links the browser opens itself (the printable letters). */
   url(path: string): string {
     return (this.options.baseUrl ?? '') + '/api/v1' + path
+  }
+
+  /** The language answers' messages are asked in (requests made outside this client: uploads). */
+  language(): string {
+    return this.options.language()
+  }
+
+  /** A request made outside this client (an upload) found the session ended. */
+  unauthenticated(error: ApiError): void {
+    this.options.onUnauthenticated?.(error)
   }
 
   private async request<T>(method: Method, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
@@ -351,6 +366,52 @@ export class ApiClient {
   /** Turns the incident into an urgent notice on the board. */
   incidentNotice(incidentId: string, notice: { title?: string; body?: string } = {}): Promise<Notice> {
     return this.request('POST', `/incidents/${id(incidentId)}/notice`, notice)
+  }
+
+  // Shared storage. Uploads themselves go through files/uploader.ts (tus, with progress).
+  fileSpaces(opts?: RequestOptions): Promise<FileSpaces> {
+    return this.request('GET', '/files/spaces', undefined, opts)
+  }
+  files(where: { space: FileSpace; folder?: string | null; after?: string | null; limit?: number }, opts?: RequestOptions): Promise<FileListing> {
+    const query = new URLSearchParams({ space: where.space })
+    if (where.folder) query.set('folder', where.folder)
+    if (where.after) query.set('after', where.after)
+    if (where.limit) query.set('limit', String(where.limit))
+    return this.request('GET', `/files?${query.toString()}`, undefined, opts)
+  }
+  createFolder(space: FileSpace, parentId: string | null, name: string): Promise<FileItem> {
+    return this.request('POST', '/files/folders', { space, parentId, name })
+  }
+  /** Rename (`name`) or move within the same space (`parentId`, null for the space's top). */
+  changeFile(fileId: string, change: { name?: string; parentId?: string | null }): Promise<FileItem> {
+    return this.request('PATCH', `/files/${id(fileId)}`, change)
+  }
+  /** To the trash, from which it can be restored. */
+  trashFile(fileId: string): Promise<void> {
+    return this.request('DELETE', `/files/${id(fileId)}`)
+  }
+  async fileTrash(opts?: RequestOptions): Promise<FileItem[]> {
+    return (await this.request<{ items: FileItem[] }>('GET', '/files/trash', undefined, opts)).items
+  }
+  restoreFile(fileId: string): Promise<FileItem> {
+    return this.request('POST', `/files/${id(fileId)}/restore`)
+  }
+  /** Deletes a trashed item (and what it holds) for good. */
+  purgeFile(fileId: string): Promise<void> {
+    return this.request('DELETE', `/files/trash/${id(fileId)}`)
+  }
+  fileUsage(opts?: RequestOptions): Promise<FileUsage> {
+    return this.request('GET', '/files/usage', undefined, opts)
+  }
+  /** Address of a file's bytes: opened in the browser, or saved with `download`. */
+  fileContentUrl(fileId: string, download = false): string {
+    return this.url(`/files/${id(fileId)}/content${download ? '?download=1' : ''}`)
+  }
+  filePreviewUrl(fileId: string): string {
+    return this.url(`/files/${id(fileId)}/preview`)
+  }
+  async putFilePreview(fileId: string, jpeg: Blob): Promise<void> {
+    await this.send('PUT', `/files/${id(fileId)}/preview`, undefined, { raw: jpeg })
   }
 }
 

@@ -224,3 +224,65 @@ export interface Affected {
   affectedCount: number
   iAmAffected: boolean
 }
+
+// Shared storage (issue 4)
+
+export type FileSpace = 'library' | 'household' | 'shared'
+
+/** A file or a folder, as the signed-in person sees it. Sizes in bytes. */
+export interface FileItem {
+  id: string
+  kind: 'folder' | 'file'
+  space: FileSpace
+  parentId: string | null
+  name: string
+  /** 0 for folders. */
+  size: number
+  /** Decided by the box from the content; null for folders. */
+  mime: string | null
+  hasPreview: boolean
+  owner: { name: string; flatLabel: string | null }
+  mine: boolean
+  /** Whether this person may rename, move or delete it. */
+  canChange: boolean
+  createdAt: number
+  updatedAt: number
+  trashedAt: number | null
+  /** When it leaves the trash for good. */
+  purgeAt: number | null
+}
+
+export interface FolderRef {
+  id: string
+  name: string
+}
+
+export interface FileLimits {
+  maxFileBytes: number
+  /** null for the caretaker, whose files count against no household. */
+  quotaBytes: number | null
+  usedBytes: number | null
+  leftBytes: number | null
+  /** false when the box's disk is under its reserve: reading still works. */
+  uploadsOpen: boolean
+}
+
+export interface FileSpaces {
+  spaces: { space: FileSpace; writable: boolean }[]
+  limits: FileLimits
+}
+
+export interface FileListing {
+  space: FileSpace
+  folder: FolderRef | null
+  path: FolderRef[]
+  items: FileItem[]
+  next: string | null
+}
+
+export interface FileUsage {
+  disk: { totalBytes: number; freeBytes: number; reserveBytes: number }
+  library: { usedBytes: number; files: number }
+  shared: { usedBytes: number; files: number }
+  households: { flatId: string; label: string; usedBytes: number; quotaBytes: number; files: number }[]
+}

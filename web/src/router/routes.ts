@@ -17,6 +17,9 @@ export type PageName =
   | 'incidents'
   | 'incident-new'
   | 'incident'
+  | 'files'
+  | 'files-trash'
+  | 'files-usage'
   | 'forbidden'
   | 'not-found'
 
@@ -41,6 +44,9 @@ export const paths = {
   noticesAdmin: '/annonces/gestion',
   incidents: '/signalements',
   incidentNew: '/signalements/nouveau',
+  files: '/fichiers',
+  filesTrash: '/fichiers/corbeille',
+  filesUsage: '/fichiers/stockage',
 } as const
 
 /** Address of one incident's page. */
@@ -70,6 +76,9 @@ const ROUTES: readonly RouteDef[] = [
   { path: paths.incidents, page: 'incidents', access: 'user' },
   { path: paths.incidentNew, page: 'incident-new', access: 'user' },
   { path: paths.incidents + '/:id', page: 'incident', access: 'user' },
+  { path: paths.files, page: 'files', access: 'user' },
+  { path: paths.filesTrash, page: 'files-trash', access: 'user' },
+  { path: paths.filesUsage, page: 'files-usage', access: 'caretaker' },
 ]
 
 /**
@@ -84,6 +93,9 @@ export const LAZY_PAGES: ReadonlySet<PageName> = new Set<PageName>([
   'incidents',
   'incident-new',
   'incident',
+  'files',
+  'files-trash',
+  'files-usage',
 ])
 
 export interface Viewer {
