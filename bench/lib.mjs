@@ -1,9 +1,12 @@
-// Helpers of bench/run.mjs: child processes that are always cleaned up, loopback HTTP without
-// browser headers, memory readings from /proc, and small statistics.
+// Helpers of bench/run.mjs and bench/files.mjs: child processes that are always cleaned up, the
+// box started on a fresh data folder and populated through its API, loopback HTTP without
+// browser headers, memory readings from /proc, small statistics and the printed tables.
 import { spawn, spawnSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 
 export const HOST = '127.0.0.1'
 
@@ -161,6 +164,76 @@ export function cookieFrom(res, name) {
   return undefined
 }
 
+// ---------------------------------------------------------------- the box
+
+export const SETUP = {
+  code: 'BENCH-SETUP-CODE-0001',
+  caretaker: { login: 'gardien', displayName: 'Gardien', password: 'bench-escalier-fleuri-42' },
+  resident: { login: 'locataire', displayName: 'Locataire Bench', password: 'bench-palier-du-troisieme-17' },
+}
+
+/**
+ * Starts the built box (`node <nodeArgs> <main>`) on the loopback address with a fresh data folder
+ * (deleted by cleanup()); `env` adds PALIER_* settings. Resolves once /api/v1/health answers.
+ */
+export async function startBox({ main, nodeArgs, env = {} }) {
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (make build)`)
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'palier-bench-'))
+  registerTempDir(dataDir)
+  // Never read /etc/palier/palier.json of the machine: an empty settings file changes nothing.
+  const configFile = path.join(dataDir, 'bench-config.json')
+  writeFileSync(configFile, '{}\n')
+  const port = await freePort()
+  const child = startChild('box', [...nodeArgs, main], {
+    PALIER_DATA_DIR: dataDir,
+    PALIER_PORT: String(port),
+    PALIER_HOST: HOST,
+    PALIER_SETUP_CODE: SETUP.code,
+    PALIER_LOG_LEVEL: 'warn',
+    PALIER_CONFIG: configFile,
+    ...env,
+  })
+  await waitReady(child, port, '/api/v1/health')
+  return { child, port, dataDir }
+}
+
+export function expectStatus(res, status, what) {
+  if (res.status !== status) {
+    throw new Error(`${what}: expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
+  }
+}
+
+/**
+ * Through the API, as a script would: caretaker, flat, invitation, resident. Returns the
+ * resident's cookie header, /me body and the caretaker's cookie header.
+ */
+export async function populate(port) {
+  const setup = await request(port, 'POST', '/api/v1/setup', { json: { code: SETUP.code, ...SETUP.caretaker } })
+  expectStatus(setup, 201, 'POST /api/v1/setup')
+  const caretakerCookie = cookieFrom(setup, 'palier')
+  if (!caretakerCookie) throw new Error('POST /api/v1/setup set no palier cookie')
+  const asCaretaker = { cookie: `palier=${caretakerCookie}` }
+
+  const flat = await request(port, 'POST', '/api/v1/flats', { json: { label: 'Bâtiment A, 3e gauche' }, headers: asCaretaker })
+  expectStatus(flat, 201, 'POST /api/v1/flats')
+
+  const invite = await request(port, 'POST', `/api/v1/flats/${flat.body.id}/invites`, { headers: asCaretaker })
+  expectStatus(invite, 201, 'POST /api/v1/flats/:id/invites')
+
+  const join = await request(port, 'POST', '/api/v1/join', { json: { code: invite.body.code, ...SETUP.resident } })
+  expectStatus(join, 201, 'POST /api/v1/join')
+  const residentCookie = cookieFrom(join, 'palier')
+  if (!residentCookie) throw new Error('POST /api/v1/join set no palier cookie')
+  const headers = { cookie: `palier=${residentCookie}` }
+
+  const me = await request(port, 'GET', '/api/v1/me', { headers })
+  expectStatus(me, 200, 'GET /api/v1/me')
+  if (me.body.login !== SETUP.resident.login || me.body.role !== 'resident') {
+    throw new Error(`GET /api/v1/me answered someone else: ${JSON.stringify(me.body)}`)
+  }
+  return { headers, meText: JSON.stringify(me.body), caretakerHeaders: asCaretaker }
+}
+
 // ---------------------------------------------------------------- memory
 
 /** Resident set size of a process in bytes (VmRSS of /proc/<pid>/status), or undefined if gone. */
@@ -244,3 +317,23 @@ export function envInt(name, fallback, { min = 1, max = Infinity } = {}) {
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`)
   return n
 }
+
+// ---------------------------------------------------------------- printing
+
+export const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+
+/** Rows of cells as a text table: first column left-aligned, the others right-aligned, a rule under the header. */
+export function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)))
+  return rows
+    .map((r, ri) =>
+      r.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ') +
+      (ri === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : ''),
+    )
+    .join('\n')
+}
+
+/** (max − min) / median of a series of runs: how much the machine moved under us. */
+export const spread = (values) => (Math.max(...values) - Math.min(...values)) / median(values)
+
+export const log = (line) => process.stdout.write(`bench: ${line}\n`)

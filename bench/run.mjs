@@ -1,33 +1,44 @@
-// `make bench`: how much of a bare Fastify server's throughput the real box keeps on an
-// authenticated request, and how much memory the box holds. See bench/README.md.
+// `make bench`: two parts, both against a bare baseline measured in the same run. See bench/README.md.
+//   http:  how much of a bare Fastify server's throughput the real box keeps on an authenticated
+//          request, and how much memory the box holds (this file);
+//   files: upload and download of a 1 GB file through the shared storage against a bare Node
+//          server streaming socket → disk and disk → socket (bench/files.mjs).
+// `node bench/run.mjs` runs both; `node bench/run.mjs files` (or BENCH_PARTS=files) only one.
 //
-// Starts the built box (server/dist/main.js) on a fresh data folder and a bare Fastify
+// http part: starts the built box (server/dist/main.js) on a fresh data folder and a bare Fastify
 // hello-world (bench/hello.mjs), each as its own process on the loopback address; creates the
 // caretaker, a flat, an invitation and a resident; then loads, in alternation,
 // hello `GET /` and box `GET /api/v1/me` (resident cookie) with autocannon in this process.
 // Exit code: 0 every goal met, 1 a goal missed, 2 the bench itself failed (bad answers, errors).
 import autocannon from 'autocannon'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { benchFiles, filesPlannedSeconds } from './files.mjs'
 import { seedBoard } from './seed-board.mjs'
 import {
   HOST,
   cleanup,
-  cookieFrom,
+  cpuSeconds,
   envInt,
+  expectStatus,
+  fmt,
   freePort,
+  log,
   mb,
   median,
-  registerTempDir,
+  populate,
   request,
-  cpuSeconds,
   rssBytes,
   rssDetail,
   sampleRss,
   sleep,
+  spread,
+  startBox as startBoxWith,
   startChild,
+  stopChild,
+  table,
   waitReady,
 } from './lib.mjs'
 
@@ -41,6 +52,18 @@ const HELLO_MAIN = path.join(ROOT, 'bench/hello.mjs')
 // lower at no measured cost.
 const BOX_NODE_ARGS = (process.env.BENCH_BOX_NODE_ARGS ?? '--max-semi-space-size=1 --v8-pool-size=1').split(/\s+/).filter(Boolean)
 const RESULTS = path.join(ROOT, 'bench/results/latest.json')
+
+// Which parts to run: arguments (`node bench/run.mjs files`) or BENCH_PARTS ("http,files").
+const ALL_PARTS = ['http', 'files']
+const PARTS = (() => {
+  const asked = (process.argv.length > 2 ? process.argv.slice(2) : (process.env.BENCH_PARTS ?? '').split(/[\s,]+/)).filter(Boolean)
+  const unknown = asked.filter((p) => !ALL_PARTS.includes(p))
+  if (unknown.length) {
+    process.stderr.write(`bench: unknown part ${unknown.join(', ')}; the parts are ${ALL_PARTS.join(', ')}\n`)
+    process.exit(2)
+  }
+  return asked.length ? ALL_PARTS.filter((p) => asked.includes(p)) : ALL_PARTS
+})()
 
 const GOALS = { minThroughputRatio: 0.35, maxIdleRssMb: 80 }
 
@@ -57,15 +80,10 @@ const SETTINGS = {
   rssEveryMs: 100,
 }
 
-const SETUP = {
-  code: 'BENCH-SETUP-CODE-0001',
-  caretaker: { login: 'gardien', displayName: 'Gardien', password: 'bench-escalier-fleuri-42' },
-  resident: { login: 'locataire', displayName: 'Locataire Bench', password: 'bench-palier-du-troisieme-17' },
-}
-
 // Everything must end by itself: a watchdog well above the planned time.
-const plannedSeconds = SETTINGS.settle + 3 * SETTINGS.warmup + 3 * SETTINGS.rounds * SETTINGS.duration + 30 // + seeding
-const watchdogSeconds = plannedSeconds + 3 * SETTINGS.rounds * 3 + 40
+const httpPlannedSeconds = SETTINGS.settle + 3 * SETTINGS.warmup + 3 * SETTINGS.rounds * SETTINGS.duration + 30 // + seeding
+const watchdogSeconds =
+  (PARTS.includes('http') ? httpPlannedSeconds + 3 * SETTINGS.rounds * 3 + 40 : 0) + (PARTS.includes('files') ? filesPlannedSeconds() : 0)
 const watchdog = setTimeout(() => fail(`the bench did not finish within ${watchdogSeconds} s`), watchdogSeconds * 1000)
 watchdog.unref()
 
@@ -87,69 +105,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 process.on('uncaughtException', (err) => void fail(err.stack ?? String(err)))
 process.on('unhandledRejection', (err) => void fail(err?.stack ?? String(err)))
 
-const log = (line) => process.stdout.write(`bench: ${line}\n`)
-
 // ---------------------------------------------------------------- the two servers
 
-async function startBox() {
-  if (!existsSync(BOX_MAIN)) throw new Error(`${BOX_MAIN} is missing: build first (make build)`)
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'palier-bench-'))
-  registerTempDir(dataDir)
-  // Never read /etc/palier/palier.json of the machine: an empty settings file changes nothing.
-  const configFile = path.join(dataDir, 'bench-config.json')
-  writeFileSync(configFile, '{}\n')
-  const port = await freePort()
-  const child = startChild('box', [...BOX_NODE_ARGS, BOX_MAIN], {
-    PALIER_DATA_DIR: dataDir,
-    PALIER_PORT: String(port),
-    PALIER_HOST: HOST,
-    PALIER_SETUP_CODE: SETUP.code,
-    PALIER_LOG_LEVEL: 'warn',
-    PALIER_CONFIG: configFile,
-  })
-  await waitReady(child, port, '/api/v1/health')
-  return { child, port, dataDir }
-}
+const startBox = () => startBoxWith({ main: BOX_MAIN, nodeArgs: BOX_NODE_ARGS })
 
 async function startHello() {
   const port = await freePort()
   const child = startChild('hello', [HELLO_MAIN], { HELLO_PORT: String(port) })
   await waitReady(child, port, '/')
   return { child, port }
-}
-
-function expectStatus(res, status, what) {
-  if (res.status !== status) {
-    throw new Error(`${what}: expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
-  }
-}
-
-/** Caretaker, flat, invitation, resident; returns the resident's cookie header and /me body. */
-async function populate(port) {
-  const setup = await request(port, 'POST', '/api/v1/setup', { json: { code: SETUP.code, ...SETUP.caretaker } })
-  expectStatus(setup, 201, 'POST /api/v1/setup')
-  const caretakerCookie = cookieFrom(setup, 'palier')
-  if (!caretakerCookie) throw new Error('POST /api/v1/setup set no palier cookie')
-  const asCaretaker = { cookie: `palier=${caretakerCookie}` }
-
-  const flat = await request(port, 'POST', '/api/v1/flats', { json: { label: 'Bâtiment A, 3e gauche' }, headers: asCaretaker })
-  expectStatus(flat, 201, 'POST /api/v1/flats')
-
-  const invite = await request(port, 'POST', `/api/v1/flats/${flat.body.id}/invites`, { headers: asCaretaker })
-  expectStatus(invite, 201, 'POST /api/v1/flats/:id/invites')
-
-  const join = await request(port, 'POST', '/api/v1/join', { json: { code: invite.body.code, ...SETUP.resident } })
-  expectStatus(join, 201, 'POST /api/v1/join')
-  const residentCookie = cookieFrom(join, 'palier')
-  if (!residentCookie) throw new Error('POST /api/v1/join set no palier cookie')
-  const headers = { cookie: `palier=${residentCookie}` }
-
-  const me = await request(port, 'GET', '/api/v1/me', { headers })
-  expectStatus(me, 200, 'GET /api/v1/me')
-  if (me.body.login !== SETUP.resident.login || me.body.role !== 'resident') {
-    throw new Error(`GET /api/v1/me answered someone else: ${JSON.stringify(me.body)}`)
-  }
-  return { headers, meText: JSON.stringify(me.body) }
 }
 
 // ---------------------------------------------------------------- load
@@ -214,18 +178,6 @@ function checkRun(name, run) {
 
 // ---------------------------------------------------------------- report
 
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-
-function table(rows) {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)))
-  return rows
-    .map((r, ri) =>
-      r.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ') +
-      (ri === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : ''),
-    )
-    .join('\n')
-}
-
 function summarize(runs, idleDetail, startRss) {
   const idleRss = idleDetail.rss
   return {
@@ -241,14 +193,12 @@ function summarize(runs, idleDetail, startRss) {
   }
 }
 
-/** (max − min) / median of the baseline's runs: how much the machine moved under us. */
-const spread = (values) => (Math.max(...values) - Math.min(...values)) / median(values)
-
 // ---------------------------------------------------------------- main
 
-async function main() {
+async function benchHttp() {
   const started = Date.now()
   const loadBefore = os.loadavg()
+  log('part http: the box\'s API against a bare Fastify server')
   log(
     `${SETTINGS.rounds} rounds × ${SETTINGS.duration} s per server after a ${SETTINGS.warmup} s warm-up, ` +
       `${SETTINGS.connections} connections, pipelining ${SETTINGS.pipelining}; ` +
@@ -396,7 +346,19 @@ async function main() {
   mkdirSync(path.dirname(RESULTS), { recursive: true })
   writeFileSync(RESULTS, JSON.stringify(report, null, 2) + '\n')
   log(`figures written to ${path.relative(process.cwd(), RESULTS) || RESULTS} (${fmt(report.seconds, 1)} s in all)`)
+  // The next part measures on a quiet machine: stop these servers now.
+  await Promise.all([stopChild(box.child), stopChild(hello.child)])
   return report.pass
+}
+
+async function main() {
+  let pass = true
+  if (PARTS.includes('http')) pass = (await benchHttp()) && pass
+  if (PARTS.includes('files')) {
+    if (PARTS.includes('http')) console.log()
+    pass = (await benchFiles({ boxMain: BOX_MAIN, boxNodeArgs: BOX_NODE_ARGS })) && pass
+  }
+  return pass
 }
 
 try {

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, envName, loadConfig } from './config.js'
@@ -31,6 +31,10 @@ t.test('envName maps each setting to its PALIER_ variable', async (t) => {
   t.equal(envName('port'), 'PALIER_PORT')
   t.equal(envName('dataDir'), 'PALIER_DATA_DIR')
   t.equal(envName('caretakerIdleMinutes'), 'PALIER_CARETAKER_IDLE_MINUTES')
+  t.equal(envName('filesHouseholdQuotaMB'), 'PALIER_FILES_HOUSEHOLD_QUOTA_MB')
+  // Every variable the README documents is the one the box reads.
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  for (const key of Object.keys(loadConfig({}, {}))) t.match(readme, '`' + envName(key) + '`', `README names ${envName(key)}`)
   t.equal(envName('publicUrl'), 'PALIER_PUBLIC_URL')
 })
 

@@ -23,9 +23,9 @@ export class ConfigError extends Error {
 const keys = Object.keys(ConfigSchema.properties) as (keyof Config)[]
 const validate = new Ajv({ strict: false, allErrors: false }).compile(ConfigSchema)
 
-/** `dataDir` → `PALIER_DATA_DIR` */
+/** `dataDir` → `PALIER_DATA_DIR`, `filesMaxFileMB` → `PALIER_FILES_MAX_FILE_MB` (a run of capitals is one word). */
 export function envName(key: string): string {
-  return 'PALIER_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase()
+  return 'PALIER_' + key.replace(/[A-Z]+/g, (c) => '_' + c).toUpperCase()
 }
 
 function defaults(): Record<string, unknown> {
