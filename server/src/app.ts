@@ -19,9 +19,10 @@ import flats from './features/flats/index.js'
 import notices from './features/notices/index.js'
 import incidents from './features/incidents/index.js'
 import files from './features/files/index.js'
+import exchange from './features/exchange/index.js'
 
 /** The features, in the order they are registered under /api/v1. Add new ones here. */
-const features: FastifyPluginAsync<{ config: Config }>[] = [health, accounts, flats, notices, incidents, files]
+const features: FastifyPluginAsync<{ config: Config }>[] = [health, accounts, flats, notices, incidents, files, exchange]
 
 export interface AppOptions {
   /** Folder of the built web app (default: web/dist of this checkout). */

@@ -8,6 +8,19 @@ import { migrations, type Migration } from './migrations/index.js'
 import { m0001Accounts } from './migrations/0001-accounts.js'
 
 const TABLES = [
+  'exchange_balances',
+  'exchange_blocks',
+  'exchange_conversations',
+  'exchange_counters',
+  'exchange_ledger_entries',
+  'exchange_listing_photos',
+  'exchange_listings',
+  'exchange_loans',
+  'exchange_messages',
+  'exchange_reads',
+  'exchange_reports',
+  'exchange_thanks',
+  'exchange_transfers',
   'file_nodes',
   'file_uploads',
   'flats',
@@ -56,7 +69,7 @@ t.test('opens with the settings that survive a power cut', async (t) => {
 
 t.test('a new database is migrated to the latest version', async (t) => {
   const db = open(t)
-  t.equal(migrations.length, 5)
+  t.equal(migrations.length, 6)
   t.equal(db.pragma('user_version', { simple: true }), migrations.length)
   t.same(
     tables(db).map((x) => x.name),
@@ -159,6 +172,7 @@ t.test('a migration that throws leaves the database at its previous version', as
   old.close()
 
   const list = migrations as Migration[]
+  const count = list.length
   const failing: Migration = {
     name: '0005-broken',
     up(db) {
@@ -172,7 +186,7 @@ t.test('a migration that throws leaves the database at its previous version', as
   } finally {
     list.splice(list.indexOf(failing), 1)
   }
-  t.equal(migrations.length, 5)
+  t.equal(migrations.length, count)
 
   const raw = new Database(file, { readonly: true })
   t.teardown(() => raw.close())
@@ -181,7 +195,7 @@ t.test('a migration that throws leaves the database at its previous version', as
     .filter((r) => r.schema === 'main' && !r.name.startsWith('sqlite_'))
     .map((r) => r.name)
     .sort()
-  t.same(names, ['flats', 'invites', 'reset_codes', 'sessions', 'settings', 'users'], 'neither migrations 2 to 4 nor the broken 5th left anything')
+  t.same(names, ['flats', 'invites', 'reset_codes', 'sessions', 'settings', 'users'], 'neither the later migrations nor the broken last one left anything')
   raw.close()
 
   // With the broken migration gone, the same file opens and reaches version 4.

@@ -26,6 +26,7 @@ t.test('the allowed event types', async (t) => {
     'incident.reopened',
     'incident.closed',
     'stats.aggregate',
+    'stats.exchange',
   ])
   // The building is sealed: nothing residents say to each other may ever be queued upstream.
   for (const type of OUTBOX_EVENT_TYPES) {

@@ -12,6 +12,8 @@ export const OUTBOX_EVENT_TYPES = [
   'incident.reopened',
   'incident.closed',
   'stats.aggregate',
+  // per-day counts of the neighbour exchange (listings opened, exchanges done): never who or what
+  'stats.exchange',
 ] as const
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number]
 
