@@ -6,7 +6,8 @@ import { provide } from '@lit/context'
 import { ApiClient, ApiError } from './api/client.js'
 import type { Me } from './api/types.js'
 import { apiContext, sessionContext, type Session } from './context.js'
-import { LocaleController, currentLanguage, t } from './i18n/locale.js'
+import { ACTING_CHANGED, actingFor, setActing } from './exchange/acting.js'
+import { LocaleController, currentLanguage, t, tHtml } from './i18n/locale.js'
 import type { MessageKey } from './i18n/translate.js'
 import { LOCATION_CHANGED, navigate } from './router/history.js'
 import { LAZY_PAGES, normalizePath, paths, resolve, safeNext, shouldIntercept, type PageName } from './router/routes.js'
@@ -42,6 +43,16 @@ const TITLES: Readonly<Record<PageName, MessageKey>> = {
   files: 'files.title',
   'files-trash': 'filesTrash.title',
   'files-usage': 'filesUsage.title',
+  exchange: 'exchange.title',
+  'exchange-new': 'exchange.form.title',
+  'exchange-listing': 'exchange.listing.title',
+  'exchange-mine': 'exchange.mine.title',
+  'exchange-messages': 'exchange.messages.title',
+  'exchange-conversation': 'exchange.conversation.title',
+  'exchange-loans': 'exchange.loans.title',
+  'exchange-household': 'exchange.household.title',
+  'exchange-timebank': 'timebank.title',
+  'exchange-admin': 'exchangeAdmin.title',
   forbidden: 'forbidden.title',
   'not-found': 'notFound.title',
 }
@@ -59,6 +70,16 @@ const LAZY: Partial<Record<PageName, () => Promise<unknown>>> = {
   files: () => import('./palier-files.js'),
   'files-trash': () => import('./palier-files-trash.js'),
   'files-usage': () => import('./palier-files-usage.js'),
+  exchange: () => import('./palier-exchange.js'),
+  'exchange-new': () => import('./palier-exchange-form.js'),
+  'exchange-listing': () => import('./palier-exchange-listing.js'),
+  'exchange-mine': () => import('./palier-exchange-mine.js'),
+  'exchange-messages': () => import('./palier-exchange-messages.js'),
+  'exchange-conversation': () => import('./palier-exchange-conversation.js'),
+  'exchange-loans': () => import('./palier-exchange-loans.js'),
+  'exchange-household': () => import('./palier-exchange-household.js'),
+  'exchange-timebank': () => import('./palier-timebank.js'),
+  'exchange-admin': () => import('./palier-exchange-admin.js'),
 }
 
 /** The service worker's copy of the board (see web/sw/sw.ts): not for the next person on this phone. */
@@ -152,6 +173,17 @@ export class PalierApp extends LitElement {
       nav a[aria-current='page'] {
         border-color: #fff;
       }
+      nav .badge {
+        min-width: 1.5rem;
+        margin-inline-start: 0.35rem;
+        padding: 0 0.35rem;
+        font-size: 0.9rem;
+        line-height: 1.5rem;
+        text-align: center;
+        color: #0a3366;
+        background: #ffd166;
+        border-radius: 999px;
+      }
       main {
         max-width: 44rem;
         margin: 0 auto;
@@ -183,18 +215,32 @@ export class PalierApp extends LitElement {
   @state() private bootError: string | null = null
   /** /me got no answer at all: the box is out of reach. The saved board can still be read. */
   @state() private offline = false
+  /** Unread exchange conversations: the badge on "Échanges". */
+  @state() private exchangeUnread = 0
+  /** The time bank is open: residents get it in the menu (from the same summary). */
+  @state() private timeBankOn = false
 
   private readonly locale = new LocaleController(this)
   /** Counts navigations, so a slow page load does not overwrite a later one. */
   private navigations = 0
   private readonly onLocationChanged = (): void => void this.showLocation(true)
   private readonly onClick = (event: MouseEvent): void => this.interceptLink(event)
+  private readonly onActing = (): void => this.requestUpdate()
+  private readonly onExchangeRead = (): void => this.refreshExchangeBadge()
+  /** Back to the app (phone unlocked, tab shown): new messages may have come meanwhile. */
+  private readonly onVisible = (): void => {
+    if (document.visibilityState === 'visible') this.refreshExchangeBadge()
+  }
 
   override connectedCallback(): void {
     super.connectedCallback()
     window.addEventListener('popstate', this.onLocationChanged)
     window.addEventListener(LOCATION_CHANGED, this.onLocationChanged)
     this.addEventListener('click', this.onClick)
+    window.addEventListener(ACTING_CHANGED, this.onActing)
+    // A conversation was read or got new messages: the badge follows.
+    this.addEventListener('palier-exchange-read', this.onExchangeRead)
+    document.addEventListener('visibilitychange', this.onVisible)
     void this.loadMe()
   }
 
@@ -202,6 +248,9 @@ export class PalierApp extends LitElement {
     window.removeEventListener('popstate', this.onLocationChanged)
     window.removeEventListener(LOCATION_CHANGED, this.onLocationChanged)
     this.removeEventListener('click', this.onClick)
+    window.removeEventListener(ACTING_CHANGED, this.onActing)
+    this.removeEventListener('palier-exchange-read', this.onExchangeRead)
+    document.removeEventListener('visibilitychange', this.onVisible)
     super.disconnectedCallback()
   }
 
@@ -297,6 +346,7 @@ export class PalierApp extends LitElement {
     this.page = page
     this.query = query
     this.params = params
+    this.refreshExchangeBadge()
     if (focus) {
       window.scrollTo(0, 0)
       await this.focusHeading()
@@ -349,6 +399,7 @@ export class PalierApp extends LitElement {
               <button type="button" class="secondary" @click=${() => this.loadMe()}>${t('action.retry')}</button>
             </div>`
           : nothing}
+        ${this.me?.role === 'caretaker' ? this.renderActing() : nothing}
         ${this.renderPage()}
       </main>
     `
@@ -363,6 +414,9 @@ export class PalierApp extends LitElement {
         ${link(paths.board, 'board', 'nav.board')}
         ${link(paths.incidents, 'incidents', 'nav.incidents')}
         ${link(paths.files, 'files', 'nav.files')}
+        ${me.role === 'resident' ? this.exchangeLink() : nothing}
+        ${me.role === 'resident' && this.timeBankOn ? link(paths.exchangeTimebank, 'exchange-timebank', 'nav.timebank') : nothing}
+        ${me.role === 'caretaker' ? link(paths.exchangeAdmin, 'exchange-admin', 'nav.exchangeAdmin') : nothing}
         ${me.role === 'caretaker'
           ? html`${link(paths.flats, 'flats', 'nav.flats')}${link(paths.residents, 'residents', 'nav.residents')}${link(
               paths.filesUsage,
@@ -374,6 +428,43 @@ export class PalierApp extends LitElement {
         <li><button type="button" @click=${() => this.signOut()}>${t('nav.signOut')}</button></li>
       </ul>
     </nav>`
+  }
+
+  /** While the caretaker acts for a household without a smartphone, every page says for which. */
+  private renderActing(): TemplateResult | typeof nothing {
+    const acting = actingFor()
+    if (!acting) return nothing
+    return html`<div class="notice">
+      <p>${tHtml('acting.banner', { flat: acting.label })}</p>
+      <button type="button" class="secondary" @click=${() => setActing(null)}>${t('acting.stop')}</button>
+    </div>`
+  }
+
+  /** "Échanges" in the menu, with the number of unread conversations. */
+  private exchangeLink(): TemplateResult {
+    // The time bank and the caretaker's page have their own entries.
+    const current = (this.page?.startsWith('exchange') ?? false) && this.page !== 'exchange-timebank' && this.page !== 'exchange-admin'
+    const unread = this.exchangeUnread
+    return html`<li>
+      <a
+        href=${paths.exchange}
+        aria-current=${current ? 'page' : 'false'}
+        aria-label=${unread > 0 ? t('nav.exchangeUnread', { count: unread }) : t('nav.exchange')}
+        >${t('nav.exchange')}${unread > 0 ? html`<span class="badge" aria-hidden="true">${unread}</span>` : nothing}</a
+      >
+    </li>`
+  }
+
+  /** Asks the box how many exchange conversations are unread (residents only; quietly). */
+  private refreshExchangeBadge(): void {
+    if (this.me?.role !== 'resident') return
+    this.api.exchangeSummary().then(
+      (s) => {
+        this.exchangeUnread = s.unreadConversations
+        this.timeBankOn = s.timeBankEnabled
+      },
+      () => undefined,
+    )
   }
 
   private renderPage(): TemplateResult | typeof nothing {
@@ -422,6 +513,26 @@ export class PalierApp extends LitElement {
         return html`<palier-files-trash id="page"></palier-files-trash>`
       case 'files-usage':
         return html`<palier-files-usage id="page"></palier-files-usage>`
+      case 'exchange':
+        return html`<palier-exchange id="page" .query=${q}></palier-exchange>`
+      case 'exchange-new':
+        return html`<palier-exchange-form id="page"></palier-exchange-form>`
+      case 'exchange-listing':
+        return html`<palier-exchange-listing id="page" .listingId=${this.params.id ?? ''}></palier-exchange-listing>`
+      case 'exchange-mine':
+        return html`<palier-exchange-mine id="page"></palier-exchange-mine>`
+      case 'exchange-messages':
+        return html`<palier-exchange-messages id="page"></palier-exchange-messages>`
+      case 'exchange-conversation':
+        return html`<palier-exchange-conversation id="page" .conversationId=${this.params.id ?? ''}></palier-exchange-conversation>`
+      case 'exchange-loans':
+        return html`<palier-exchange-loans id="page"></palier-exchange-loans>`
+      case 'exchange-household':
+        return html`<palier-exchange-household id="page" .flatId=${this.params.id ?? ''}></palier-exchange-household>`
+      case 'exchange-timebank':
+        return html`<palier-timebank id="page"></palier-timebank>`
+      case 'exchange-admin':
+        return html`<palier-exchange-admin id="page"></palier-exchange-admin>`
       case 'forbidden':
         return html`<palier-status-page id="page" kind="forbidden"></palier-status-page>`
       case 'not-found':

@@ -63,12 +63,13 @@ export class PalierHome extends LitElement {
         ${this.tile(paths.incidentNew, 'home.report', 'home.reportDesc')}
         ${this.tile(paths.incidents, 'home.incidents', 'home.incidentsDesc')}
         ${this.tile(paths.files, 'home.files', caretaker ? 'home.filesDescCaretaker' : 'home.filesDesc')}
+        ${caretaker ? nothing : this.tile(paths.exchange, 'home.exchange', 'home.exchangeDesc')}
         ${caretaker
           ? html`${this.tile(paths.flats, 'nav.flats', 'home.flatsDesc')}${this.tile(paths.residents, 'nav.residents', 'home.residentsDesc')}${this.tile(
               paths.filesUsage,
               'home.filesUsage',
               'home.filesUsageDesc',
-            )}`
+            )}${this.tile(paths.exchangeAdmin, 'home.exchangeAdmin', 'home.exchangeAdminDesc')}`
           : nothing}
         ${this.tile(paths.account, 'nav.account', 'home.accountDesc')}
       </ul>

@@ -1,6 +1,6 @@
 // Which page an address shows to whom, and which link clicks the app handles itself.
 import t from 'tap'
-import { incidentPath, normalizePath, paths, resolve, safeNext, shouldIntercept } from '../src/router/routes.js'
+import { conversationPath, householdPath, incidentPath, listingPath, normalizePath, paths, resolve, safeNext, shouldIntercept } from '../src/router/routes.js'
 
 const at = (url: string) => {
   const u = new URL(url, 'http://palier.test')
@@ -112,4 +112,16 @@ t.test('files pages: for everyone signed in; the storage view for the caretaker 
   t.match(resolve(at('/fichiers/stockage'), caretaker), { kind: 'page', page: 'files-usage' })
   t.same(resolve(at('/fichiers?espace=foyer'), null), { kind: 'redirect', to: '/connexion?next=%2Ffichiers%3Fespace%3Dfoyer' })
   t.equal(shouldIntercept(new URL('http://palier.test/api/v1/files/x/content'), { origin: 'http://palier.test', ...at('/fichiers') }, { button: 0, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false }, { target: '', download: false }), false, 'file links go to the browser')
+})
+
+t.test('the exchange pages: fixed ones, and listings, conversations and households by id', async (t) => {
+  t.match(resolve(at('/echanges'), resident), { kind: 'page', page: 'exchange' })
+  t.match(resolve(at('/echanges/nouvelle'), resident), { kind: 'page', page: 'exchange-new' })
+  t.match(resolve(at('/echanges/mes-annonces'), resident), { kind: 'page', page: 'exchange-mine' })
+  t.match(resolve(at('/echanges/messages'), resident), { kind: 'page', page: 'exchange-messages' })
+  t.match(resolve(at('/echanges/prets'), resident), { kind: 'page', page: 'exchange-loans' })
+  t.match(resolve(at(listingPath('L1')), resident), { kind: 'page', page: 'exchange-listing', params: { id: 'L1' } })
+  t.match(resolve(at(conversationPath('C1')), resident), { kind: 'page', page: 'exchange-conversation', params: { id: 'C1' } })
+  t.match(resolve(at(householdPath('F1')), resident), { kind: 'page', page: 'exchange-household', params: { id: 'F1' } })
+  t.same(resolve(at('/echanges'), null), { kind: 'redirect', to: '/connexion?next=%2Fechanges' })
 })

@@ -6,7 +6,7 @@
 import { Ajv, type Options } from 'ajv'
 import addFormats from 'ajv-formats'
 import fastJsonStringify from 'fast-json-stringify'
-import type { FastifySchemaCompiler } from 'fastify'
+import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify'
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js'
 
 function makeAjv(coerceTypes: Options['coerceTypes']): Ajv {
@@ -33,15 +33,40 @@ function memo<F>(compile: (schema: object) => F): (schema: object) => F {
   }
 }
 
+// Compiled lazily, on a route's first use: a compiled validator or serializer is generated code
+// kept in memory, and most of the box's ~150 routes (the caretaker's tools, printing, the time
+// bank) are not called between two restarts. Compiling them all at start-up cost megabytes of
+// idle memory. A schema Ajv cannot compile still fails loudly — at the route's first request,
+// and every route is requested by server/test/access.test.ts.
+interface Validate {
+  (data: unknown): boolean
+  errors?: FastifySchemaValidationError[] | null
+}
+
+function lazyValidator(compile: () => Validate): Validate {
+  let fn: Validate | undefined
+  const validate: Validate = (data) => {
+    fn ??= compile()
+    const ok = fn(data)
+    // Fastify reads the errors from the function it was given.
+    validate.errors = fn.errors
+    return ok
+  }
+  return validate
+}
+
 export function validatorCompiler(): FastifySchemaCompiler<unknown> {
-  const strict = makeAjv(false)
-  const textual = makeAjv('array')
-  const body = memo((schema) => strict.compile(schema))
-  const other = memo((schema) => textual.compile(schema))
+  let strict: Ajv | undefined
+  let textual: Ajv | undefined
+  const body = memo((schema) => lazyValidator(() => (strict ??= makeAjv(false)).compile(schema) as unknown as Validate))
+  const other = memo((schema) => lazyValidator(() => (textual ??= makeAjv('array')).compile(schema) as unknown as Validate))
   return ({ schema, httpPart }) => (httpPart === 'body' ? body : other)(schema as object)
 }
 
 export function serializerCompiler(): FastifySerializerCompiler<unknown> {
-  const compile = memo((schema) => fastJsonStringify(schema))
+  const compile = memo((schema) => {
+    let fn: ((data: unknown) => string) | undefined
+    return (data: unknown) => (fn ??= fastJsonStringify(schema))(data)
+  })
   return ({ schema }) => compile(schema as object)
 }

@@ -3,12 +3,19 @@
 import type {
   Affected,
   BoardPage,
+  Conversation,
+  ConversationSummary,
+  ConversationThread,
+  ExchangeMessage,
+  ExchangeSummary,
   FileItem,
   FileListing,
   FileSpace,
   FileSpaces,
   FileUsage,
   Flat,
+  HouseholdProfile,
+  HouseholdRef,
   ImportResult,
   Incident,
   IncidentCategory,
@@ -16,10 +23,26 @@ import type {
   IncidentSummary,
   Info,
   Invite,
+  ExchangeSettings,
+  NewTransfer,
+  ReportGroup,
+  ReportResolution,
+  ReportTargetKind,
+  TimeBank,
+  Transfer,
+  Listing,
+  ListingChange,
+  ListingPage,
+  ListingPhoto,
+  ListingSearch,
+  ListingSummary,
+  Loan,
+  Loans,
   Me,
   NewAccount,
   NewFlat,
   NewIncident,
+  NewListing,
   NewNotice,
   Notice,
   NoticeImage,
@@ -32,6 +55,7 @@ import type {
   ResetCode,
   Resident,
 } from './types.js'
+import { actsAsHousehold, setActing, withActing } from '../exchange/acting.js'
 
 /** Header the service worker adds to an answer it took from its copy because the box did not answer. */
 export const FROM_CACHE_HEADER = 'x-palier-from-cache'
@@ -128,6 +152,8 @@ export class ApiClient {
 
   /** The request itself; answers every 2xx and 304, throws ApiError for the rest. */
   private async send(method: Method, path: string, body: unknown, opts: SendOptions = {}): Promise<Answer> {
+    // The caretaker acting for a household without a smartphone (exchange/acting.ts).
+    if (actsAsHousehold(method, path)) path = withActing(path)
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'Accept-Language': this.options.language(),
@@ -182,6 +208,7 @@ export class ApiClient {
   /** Drops what is held of the last person's data (the board copy), at sign-out or session end. */
   forget(): void {
     this.boardCache.clear()
+    setActing(null)
   }
   join(account: NewAccount): Promise<Me> {
     return this.request('POST', '/join', account)
@@ -412,6 +439,105 @@ export class ApiClient {
   }
   async putFilePreview(fileId: string, jpeg: Blob): Promise<void> {
     await this.send('PUT', `/files/${id(fileId)}/preview`, undefined, { raw: jpeg })
+  }
+
+  // Neighbour exchange, residents' side
+  exchangeSummary(opts?: RequestOptions): Promise<ExchangeSummary> {
+    return this.request('GET', '/exchange/summary', undefined, opts)
+  }
+  listings(search: ListingSearch = {}, opts?: RequestOptions): Promise<ListingPage> {
+    const query = new URLSearchParams()
+    if (search.q?.trim()) query.set('q', search.q.trim())
+    if (search.direction) query.set('direction', search.direction)
+    if (search.kind) query.set('kind', search.kind)
+    if (search.category) query.set('category', search.category)
+    if (search.sort) query.set('sort', search.sort)
+    if (search.cursor) query.set('cursor', search.cursor)
+    if (search.limit) query.set('limit', String(search.limit))
+    const qs = query.toString()
+    return this.request('GET', '/exchange/listings' + (qs ? '?' + qs : ''), undefined, opts)
+  }
+  async myListings(opts?: RequestOptions): Promise<ListingSummary[]> {
+    return (await this.request<{ items: ListingSummary[] }>('GET', '/exchange/listings/mine', undefined, opts)).items
+  }
+  listing(listingId: string, opts?: RequestOptions): Promise<Listing> {
+    return this.request('GET', `/exchange/listings/${id(listingId)}`, undefined, opts)
+  }
+  createListing(listing: NewListing): Promise<Listing> {
+    return this.request('POST', '/exchange/listings', listing)
+  }
+  changeListing(listingId: string, change: ListingChange): Promise<Listing> {
+    return this.request('PATCH', `/exchange/listings/${id(listingId)}`, change)
+  }
+  renewListing(listingId: string): Promise<Listing> {
+    return this.request('POST', `/exchange/listings/${id(listingId)}/renew`, {})
+  }
+  uploadListingPhoto(listingId: string, photo: Blob): Promise<ListingPhoto> {
+    return this.send('POST', `/exchange/listings/${id(listingId)}/photos`, undefined, { raw: photo }).then((a) => a.data as ListingPhoto)
+  }
+  /** "Répondre": opens the conversation with the listing's household (or reuses it) with a first message. */
+  answerListing(listingId: string, body: string): Promise<Conversation> {
+    return this.request('POST', `/exchange/listings/${id(listingId)}/conversations`, { body })
+  }
+  async conversations(opts?: RequestOptions): Promise<ConversationSummary[]> {
+    return (await this.request<{ items: ConversationSummary[] }>('GET', '/exchange/conversations', undefined, opts)).items
+  }
+  /** The conversation with its listing and messages; reading it marks it read. */
+  conversation(conversationId: string, opts?: RequestOptions): Promise<ConversationThread> {
+    return this.request('GET', `/exchange/conversations/${id(conversationId)}`, undefined, opts)
+  }
+  sendMessage(conversationId: string, body: string): Promise<ExchangeMessage> {
+    return this.request('POST', `/exchange/conversations/${id(conversationId)}/messages`, { body })
+  }
+  loans(opts?: RequestOptions): Promise<Loans> {
+    return this.request('GET', '/exchange/loans', undefined, opts)
+  }
+  /** The lender records a loan to the other household of the conversation. */
+  lend(loan: { conversationId: string; item: string; dueAt: number }): Promise<Loan> {
+    return this.request('POST', '/exchange/loans', loan)
+  }
+  loanAction(loanId: string, action: 'confirm' | 'returned' | 'cancel'): Promise<Loan> {
+    return this.request('POST', `/exchange/loans/${id(loanId)}/${action}`, {})
+  }
+  sayThanks(thanks: { listingId: string; toFlatId: string; word: string }): Promise<unknown> {
+    return this.request('POST', '/exchange/thanks', thanks)
+  }
+  household(flatId: string, opts?: RequestOptions): Promise<HouseholdProfile> {
+    return this.request('GET', `/exchange/households/${id(flatId)}`, undefined, opts)
+  }
+
+  // Neighbour exchange: time bank, reports and blocks, the caretaker's moderation
+  timeBank(opts?: RequestOptions): Promise<TimeBank> {
+    return this.request('GET', '/exchange/timebank', undefined, opts)
+  }
+  /** Sent again with the same idempotency key, it returns the first transfer: never applied twice. */
+  transfer(transfer: NewTransfer): Promise<Transfer> {
+    return this.request('POST', '/exchange/timebank/transfers', transfer)
+  }
+  transferAction(transferId: string, action: 'confirm' | 'decline' | 'cancel'): Promise<Transfer> {
+    return this.request('POST', `/exchange/timebank/transfers/${id(transferId)}/${action}`, {})
+  }
+  report(targetKind: ReportTargetKind, targetId: string, reason: string): Promise<unknown> {
+    return this.request('POST', '/exchange/reports', { targetKind, targetId, reason })
+  }
+  block(flatId: string): Promise<unknown> {
+    return this.request('POST', '/exchange/blocks', { flatId })
+  }
+  exchangeSettings(opts?: RequestOptions): Promise<ExchangeSettings> {
+    return this.request('GET', '/exchange/settings', undefined, opts)
+  }
+  saveExchangeSettings(settings: Partial<ExchangeSettings>): Promise<ExchangeSettings> {
+    return this.request('PUT', '/exchange/settings', settings)
+  }
+  async reportQueue(opts?: RequestOptions): Promise<ReportGroup[]> {
+    return (await this.request<{ items: ReportGroup[] }>('GET', '/exchange/reports', undefined, opts)).items
+  }
+  resolveReport(targetKind: ReportTargetKind, targetId: string, resolution: ReportResolution): Promise<unknown> {
+    return this.request('POST', `/exchange/reports/${targetKind}/${id(targetId)}/resolve`, { resolution })
+  }
+  /** Households without an account, for which the caretaker may act. */
+  async onBehalfHouseholds(opts?: RequestOptions): Promise<HouseholdRef[]> {
+    return (await this.request<{ items: HouseholdRef[] }>('GET', '/exchange/on-behalf', undefined, opts)).items
   }
 }
 

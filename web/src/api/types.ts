@@ -286,3 +286,303 @@ export interface FileUsage {
   shared: { usedBytes: number; files: number }
   households: { flatId: string; label: string; usedBytes: number; quotaBytes: number; files: number }[]
 }
+
+// Neighbour exchange, the residents' side (issue 5)
+
+export type ExchangeDirection = 'offer' | 'request'
+export type ExchangeKind = 'lend' | 'give' | 'help' | 'swap'
+export type ExchangeCategory =
+  | 'tools'
+  | 'home'
+  | 'kids'
+  | 'books_media'
+  | 'clothes'
+  | 'food'
+  | 'lessons'
+  | 'repairs'
+  | 'garden'
+  | 'transport'
+  | 'care'
+  | 'other'
+export type ListingStatus = 'open' | 'reserved' | 'done' | 'withdrawn'
+export type ListingSort = 'newest' | 'closing'
+
+/** A household (flat) as the exchange shows it: its label and a person's name. */
+export interface HouseholdRef {
+  id: string
+  label: string
+  name: string
+}
+
+export interface ListingPhoto {
+  id: string
+  url: string
+}
+
+export interface ListingSummary {
+  id: string
+  direction: ExchangeDirection
+  kind: ExchangeKind
+  category: ExchangeCategory
+  title: string
+  /** The first 200 characters of the description. */
+  excerpt: string
+  availability: string
+  status: ListingStatus
+  household: HouseholdRef
+  /** Published by the caretaker for this household. */
+  onBehalf: boolean
+  photo: ListingPhoto | null
+  /** The viewer's household wrote it. */
+  mine: boolean
+  expired: boolean
+  /** Hidden after reports until the caretaker reviews it. */
+  hidden: boolean
+  createdAt: number
+  expiresAt: number
+}
+
+export interface Listing extends ListingSummary {
+  description: string
+  photos: ListingPhoto[]
+  /** The viewer's household's conversation about it, if any. */
+  conversationId: string | null
+}
+
+export interface ListingPage {
+  items: ListingSummary[]
+  nextCursor: string | null
+}
+
+export interface ListingSearch {
+  q?: string
+  direction?: ExchangeDirection | ''
+  kind?: ExchangeKind | ''
+  category?: ExchangeCategory | ''
+  sort?: ListingSort
+  cursor?: string | null
+  limit?: number
+}
+
+export interface NewListing {
+  direction: ExchangeDirection
+  kind: ExchangeKind
+  category: ExchangeCategory
+  title: string
+  description: string
+  availability: string
+  expiresInDays?: number
+}
+
+export interface ListingChange {
+  title?: string
+  description?: string
+  availability?: string
+  category?: ExchangeCategory
+  status?: ListingStatus
+}
+
+export interface ExchangeSummary {
+  unreadConversations: number
+  expiredListings: ListingSummary[]
+  loansDueTomorrow: number
+  lateLoans: number
+  loansToConfirm: number
+  transfersToConfirm: number
+  timeBankEnabled: boolean
+}
+
+export interface ExchangeMessage {
+  id: string
+  conversationId: string
+  /** Who wrote, with the name of the person who did. */
+  household: HouseholdRef
+  /** Written by the viewer's household. */
+  mine: boolean
+  onBehalf: boolean
+  /** Empty when the caretaker removed the message after a report (`removed`). */
+  body: string
+  removed: boolean
+  createdAt: number
+}
+
+/** The listing in a line of the conversations list. */
+export interface ListingBrief {
+  id: string
+  direction: ExchangeDirection
+  kind: ExchangeKind
+  category: string
+  title: string
+  status: ListingStatus
+  expired: boolean
+  mine: boolean
+}
+
+export interface ConversationSummary {
+  id: string
+  listing: ListingBrief
+  ownListing: boolean
+  /** The other household. */
+  household: HouseholdRef
+  lastMessage: { excerpt: string; mine: boolean; removed: boolean; at: number } | null
+  unread: number
+  createdAt: number
+}
+
+export interface Conversation {
+  id: string
+  listingId: string
+  /** The viewer's household posted the listing (the other one answered it). */
+  ownListing: boolean
+  /** The other household. */
+  household: HouseholdRef
+  createdAt: number
+  lastMessageAt: number | null
+}
+
+/** The listing at the head of a conversation, as both households see it. */
+export interface ConversationListing {
+  id: string
+  direction: ExchangeDirection
+  kind: ExchangeKind
+  category: string
+  title: string
+  description: string
+  availability: string
+  status: ListingStatus
+  expiresAt: number
+  expired: boolean
+  mine: boolean
+  household: HouseholdRef
+  onBehalf: boolean
+  photos: ListingPhoto[]
+}
+
+export interface ConversationThread {
+  conversation: Conversation
+  listing: ConversationListing
+  /** Oldest first. */
+  messages: ExchangeMessage[]
+}
+
+export type LoanStatus = 'proposed' | 'active' | 'returned' | 'cancelled'
+
+export interface Loan {
+  id: string
+  listingId: string
+  listingTitle: string
+  conversationId: string | null
+  lender: HouseholdRef
+  borrower: HouseholdRef
+  item: string
+  dueAt: number
+  status: LoanStatus
+  /** Active and past its due time (shown to the two households only). */
+  late: boolean
+  /** Active and due the next calendar day: the day-before reminder. */
+  dueTomorrow: boolean
+  /** The viewer's household's side. */
+  side: 'lender' | 'borrower'
+  createdAt: number
+  confirmedAt: number | null
+  returnedAt: number | null
+}
+
+export interface Loans {
+  lent: Loan[]
+  borrowed: Loan[]
+}
+
+export interface HouseholdProfile {
+  household: HouseholdRef
+  thanksReceived: number
+  /** Words of the last thanks, newest first (never who said them). */
+  recentThanks: { word: string; at: number }[]
+  /** Its listings open or reserved now, newest first. */
+  openListings: ListingSummary[]
+}
+
+// Neighbour exchange: the time bank and the caretaker's moderation (issue 5)
+
+export interface ExchangeSettings {
+  timeBankEnabled: boolean
+  /** ≤ 0: how far below zero a household may go. */
+  minBalanceMinutes: number
+  /** ≥ 0. */
+  maxBalanceMinutes: number
+  /** Distinct households whose reports hide a listing until reviewed. */
+  reportThreshold: number
+}
+
+export type TransferStatus = 'pending' | 'applied' | 'declined' | 'cancelled'
+
+export interface Transfer {
+  id: string
+  payer: HouseholdRef
+  payee: HouseholdRef
+  /** The household that asked for it (the payer, for a payment). */
+  requestedBy: string
+  minutes: number
+  memo: string
+  listingId: string | null
+  status: TransferStatus
+  createdAt: number
+  settledAt: number | null
+}
+
+/** One line of a household's own ledger: minutes in (> 0) or out (< 0). */
+export interface LedgerEntry {
+  transferId: string
+  minutes: number
+  balanceAfter: number
+  other: HouseholdRef
+  memo: string
+  createdAt: number
+}
+
+export interface TimeBank {
+  enabled: boolean
+  minBalanceMinutes: number
+  maxBalanceMinutes: number
+  balanceMinutes: number
+  entries: LedgerEntry[]
+  pending: Transfer[]
+}
+
+export interface NewTransfer {
+  idempotencyKey: string
+  direction: 'pay' | 'request'
+  toFlatId: string
+  minutes: number
+  memo: string
+  listingId?: string
+}
+
+export type ReportTargetKind = 'listing' | 'message'
+export type ReportResolution = 'kept' | 'removed'
+
+/** Open reports of one listing or message, as the caretaker's queue shows them. */
+export interface ReportGroup {
+  targetKind: ReportTargetKind
+  targetId: string
+  /** Households that reported it. */
+  count: number
+  reasons: string[]
+  firstReportedAt: number
+  lastReportedAt: number
+  listing?: {
+    id: string
+    direction: ExchangeDirection
+    kind: string
+    category: string
+    title: string
+    description: string
+    status: string
+    household: HouseholdRef
+    onBehalf: boolean
+    hidden: boolean
+    createdAt: number
+  }
+  /** The reported message alone, never the rest of its conversation. */
+  message?: { id: string; body: string; household: HouseholdRef; onBehalf: boolean; createdAt: number }
+}

@@ -20,6 +20,16 @@ export type PageName =
   | 'files'
   | 'files-trash'
   | 'files-usage'
+  | 'exchange'
+  | 'exchange-new'
+  | 'exchange-listing'
+  | 'exchange-mine'
+  | 'exchange-messages'
+  | 'exchange-conversation'
+  | 'exchange-loans'
+  | 'exchange-household'
+  | 'exchange-timebank'
+  | 'exchange-admin'
   | 'forbidden'
   | 'not-found'
 
@@ -47,11 +57,35 @@ export const paths = {
   files: '/fichiers',
   filesTrash: '/fichiers/corbeille',
   filesUsage: '/fichiers/stockage',
+  exchange: '/echanges',
+  exchangeNew: '/echanges/nouvelle',
+  exchangeMine: '/echanges/mes-annonces',
+  exchangeMessages: '/echanges/messages',
+  exchangeLoans: '/echanges/prets',
+  exchangeListing: '/echanges/annonce',
+  exchangeHousehold: '/echanges/foyer',
+  exchangeTimebank: '/echanges/banque-de-temps',
+  exchangeAdmin: '/echanges/gestion',
 } as const
 
 /** Address of one incident's page. */
 export function incidentPath(id: string): string {
   return `${paths.incidents}/${encodeURIComponent(id)}`
+}
+
+/** Address of one exchange listing's page. */
+export function listingPath(id: string): string {
+  return `${paths.exchangeListing}/${encodeURIComponent(id)}`
+}
+
+/** Address of one exchange conversation. */
+export function conversationPath(id: string): string {
+  return `${paths.exchangeMessages}/${encodeURIComponent(id)}`
+}
+
+/** Address of a household's exchange profile (its thanks). */
+export function householdPath(flatId: string): string {
+  return `${paths.exchangeHousehold}/${encodeURIComponent(flatId)}`
 }
 
 interface RouteDef {
@@ -79,6 +113,16 @@ const ROUTES: readonly RouteDef[] = [
   { path: paths.files, page: 'files', access: 'user' },
   { path: paths.filesTrash, page: 'files-trash', access: 'user' },
   { path: paths.filesUsage, page: 'files-usage', access: 'caretaker' },
+  { path: paths.exchange, page: 'exchange', access: 'user' },
+  { path: paths.exchangeNew, page: 'exchange-new', access: 'user' },
+  { path: paths.exchangeMine, page: 'exchange-mine', access: 'user' },
+  { path: paths.exchangeMessages, page: 'exchange-messages', access: 'user' },
+  { path: paths.exchangeLoans, page: 'exchange-loans', access: 'user' },
+  { path: paths.exchangeListing + '/:id', page: 'exchange-listing', access: 'user' },
+  { path: paths.exchangeMessages + '/:id', page: 'exchange-conversation', access: 'user' },
+  { path: paths.exchangeHousehold + '/:id', page: 'exchange-household', access: 'user' },
+  { path: paths.exchangeTimebank, page: 'exchange-timebank', access: 'user' },
+  { path: paths.exchangeAdmin, page: 'exchange-admin', access: 'caretaker' },
 ]
 
 /**
@@ -96,6 +140,16 @@ export const LAZY_PAGES: ReadonlySet<PageName> = new Set<PageName>([
   'files',
   'files-trash',
   'files-usage',
+  'exchange',
+  'exchange-new',
+  'exchange-listing',
+  'exchange-mine',
+  'exchange-messages',
+  'exchange-conversation',
+  'exchange-loans',
+  'exchange-household',
+  'exchange-timebank',
+  'exchange-admin',
 ])
 
 export interface Viewer {

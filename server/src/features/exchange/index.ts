@@ -25,8 +25,11 @@ export default async function exchange(app: FastifyInstance, opts: { config: Con
   timer.unref()
   app.addHook('onClose', async () => clearInterval(timer))
 
-  await app.register(listings, opts)
-  await app.register(conversations, opts)
-  await app.register(loans, opts)
-  await app.register(moderation, opts)
+  // Only the config: the options also carry the feature's '/api/v1' prefix, which the route
+  // modules would otherwise add a second time.
+  const routeOpts = { config: opts.config }
+  await app.register(listings, routeOpts)
+  await app.register(conversations, routeOpts)
+  await app.register(loans, routeOpts)
+  await app.register(moderation, routeOpts)
 }

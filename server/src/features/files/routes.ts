@@ -1,7 +1,6 @@
 // The shared storage's HTTP routes: spaces, folders, listing, rename and move, trash, downloads,
 // previews, multipart uploads and the caretaker's usage figures. What a viewer may not see does
 // not exist for them (404); what they see but may not change answers 403.
-import multipart, { type Multipart } from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { open } from 'node:fs/promises'
@@ -14,6 +13,7 @@ import { EmptySchema, IdParamsSchema } from '../../lib/schemas.js'
 import { NotAnImageError } from '../notices/images.js'
 import { sendBlob } from './download.js'
 import { NoFileError, NotFileOwnerError, StorageFullError, UploadIncompleteError, fileTooLarge } from './errors.js'
+import { FormIncompleteError, readParts, type FormPart } from './multipart.js'
 import { cleanName, isNodeId } from './names.js'
 import {
   BytesBodySchema,
@@ -59,8 +59,14 @@ export default async function filesRoutes(fastify: FastifyInstance, opts: { conf
   const { fileStore } = opts
   const limits = store.limitsOf(opts.config)
 
-  // Multipart only here, and only as a stream: the parts are read as they arrive, never buffered.
-  await app.register(multipart, { limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 8, fieldSize: 256, parts: 10 } })
+  // Multipart only here, and only as a stream: the handler reads the parts from request.raw as they
+  // arrive, never buffered. The body stays undefined, which the form's schema (no "type") lets
+  // through; `forms` remembers which requests came as a form.
+  const forms = new WeakSet<FastifyRequest>()
+  app.addContentTypeParser('multipart/form-data', (request, _payload, done) => {
+    forms.add(request)
+    done(null)
+  })
   // Previews arrive as raw image bodies, streamed by the handler.
   app.addContentTypeParser(PREVIEW_TYPES, (_request, payload, done) => done(null, payload))
 
@@ -187,7 +193,7 @@ export default async function filesRoutes(fastify: FastifyInstance, opts: { conf
         return reply.code(201).send(item)
       } catch (err) {
         // Whatever was not read yet is read and dropped, so the answer reaches the client and the
-        // connection stays usable; busboy, which might wait for a part nobody takes, is let go.
+        // connection stays usable: readParts does it for a form it began; this, for refusals before.
         if (!request.raw.complete) {
           request.raw.unpipe()
           request.raw.resume()
@@ -200,16 +206,31 @@ export default async function filesRoutes(fastify: FastifyInstance, opts: { conf
   /** Reads the form as it streams: the two fields, then the file straight to the store. */
   async function receiveUpload(request: FastifyRequest): Promise<store.FileItem> {
     const viewer = store.viewerOf(request)
-    if (!request.isMultipart()) throw new NoFileError()
-    let free = await fileStore.freeBytes()
+    if (!forms.has(request)) throw new NoFileError()
+    const free = await fileStore.freeBytes()
     const declared = Number(request.headers['content-length'])
     if (Number.isSafeInteger(declared)) store.checkRoom(db, limits, viewer, Math.max(0, declared - FORM_OVERHEAD_BYTES), free)
     // The client may have lied, or sent no length: the bytes themselves are held to what is left.
     const room = store.roomLeft(db, limits, viewer, free)
+    // One byte over what is left, so that FileStore.write sees the excess and refuses it.
+    const parts = readParts(request.raw, request.headers, { fileSize: room.bytes + 1, files: 1, fields: 8, fieldSize: 256, parts: 10 })
+    try {
+      return await storeUpload(request, viewer, room, parts)
+    } finally {
+      // Leaving the parts, however, lets busboy go and reads the rest of the body to nowhere.
+      await parts.return()
+    }
+  }
+
+  async function storeUpload(
+    request: FastifyRequest,
+    viewer: Viewer,
+    room: ReturnType<typeof store.roomLeft>,
+    parts: AsyncGenerator<FormPart, void, undefined>,
+  ): Promise<store.FileItem> {
     const fields: Record<string, string> = {}
-    const parts = request.parts({ limits: { fileSize: room.bytes + 1, files: 1, fields: 8, fieldSize: 256, parts: 10 } })
     for (;;) {
-      let next: IteratorResult<Multipart>
+      let next: IteratorResult<FormPart, void>
       try {
         next = await parts.next()
       } catch (err) {
@@ -218,15 +239,13 @@ export default async function filesRoutes(fastify: FastifyInstance, opts: { conf
       if (next.done) break
       const part = next.value
       if (part.type === 'field') {
-        if ((part.fieldname === 'space' || part.fieldname === 'parentId') && typeof part.value === 'string' && !part.valueTruncated) {
-          fields[part.fieldname] = part.value
-        }
+        if ((part.name === 'space' || part.name === 'parentId') && !part.truncated) fields[part.name] = part.value
         continue
       }
       let place: store.Place
       let name: string
       try {
-        if (part.fieldname !== 'file') throw withDetails(new NoFileError(), { field: 'file' })
+        if (part.name !== 'file') throw withDetails(new NoFileError(), { field: 'file' })
         const space = fields.space as Space | undefined
         if (!space || !SPACES.includes(space)) throw withDetails(new InvalidInputError('space'), { field: 'space' })
         const parentId = fields.parentId || null
@@ -234,20 +253,20 @@ export default async function filesRoutes(fastify: FastifyInstance, opts: { conf
         place = store.placeForNew(db, viewer, space, parentId)
         name = cleanField(part.filename, 'file')
       } catch (err) {
-        part.file.resume()
+        part.stream.resume()
         throw err
       }
       const id = newId(app.now())
       let blob: StoredBlob
       try {
-        blob = await fileStore.write(part.file, id, { maxBytes: room.bytes })
+        blob = await fileStore.write(part.stream, id, { maxBytes: room.bytes })
       } catch (err) {
         if ((err as { code?: string }).code === 'PALIER_FILE_TOO_LARGE') throw room.refusal()
         throw err
       }
       // Other uploads may have taken room meanwhile: checked again, with the row written in the
       // same synchronous step. The new bytes are already on the disk, hence `+ blob.size`.
-      free = await fileStore.freeBytes()
+      const free = await fileStore.freeBytes()
       try {
         const item = db.transaction(() => {
           store.checkRoom(db, limits, viewer, blob.size, free + blob.size)
@@ -529,11 +548,8 @@ export default async function filesRoutes(fastify: FastifyInstance, opts: { conf
   )
 }
 
-/** What the multipart parser throws, as our answers: a cut or malformed body did not arrive whole. */
+/** What reading the form throws, as our answers: a cut, closed or malformed body did not arrive whole. */
 function multipartError(err: unknown): unknown {
-  const e = err as { code?: string; statusCode?: number }
-  if (e.code?.startsWith('PALIER_')) return err
-  // Busboy's own complaints ("Unexpected end of form", no boundary…) carry no status.
-  if (e.code === 'FST_MP_PREMATURE_CLOSE' || e.statusCode === undefined) return new UploadIncompleteError({ cause: err })
-  return err
+  // The limits (413) keep their status; anything else is a fault of ours (500), not the client's.
+  return err instanceof FormIncompleteError ? new UploadIncompleteError({ cause: err }) : err
 }
