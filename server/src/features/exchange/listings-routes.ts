@@ -27,6 +27,7 @@ import {
   ListingSchema,
   MyListingsSchema,
   NewListingBodySchema,
+  NotModifiedSchema,
   PatchListingBodySchema,
   PhotoBytesSchema,
   PhotoParamsSchema,
@@ -68,6 +69,16 @@ function cleanDescription(text: string): string {
   const description = clean(text)
   if (!description) throw withDetails(new InvalidInputError('description'), { field: 'description' })
   return description
+}
+
+/** True when If-None-Match names this ETag (weak or strong, or *). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false
+  for (const tag of header.split(',')) {
+    const t = tag.trim()
+    if (t === '*' || t === etag || t === `W/${etag}`) return true
+  }
+  return false
 }
 
 export default async function listingsRoutes(fastify: FastifyInstance, _opts: { config: Config }) {
@@ -123,15 +134,20 @@ export default async function listingsRoutes(fastify: FastifyInstance, _opts: { 
         summary: 'Open and reserved listings not expired, newest or closing soonest first, searched by words',
         tags: ['exchange'],
         querystring: ListQuerySchema,
-        response: { 200: ListingPageSchema, ...errorResponses(400, 401, 403) },
+        response: { 200: ListingPageSchema, 304: NotModifiedSchema, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { q, direction, kind, category, cursor } = request.query
       const sort = request.query.sort ?? 'newest'
       const after = cursor === undefined ? undefined : store.decodeCursor(sort, cursor)
       if (cursor !== undefined && !after) throw withDetails(new InvalidInputError('cursor'), { field: 'cursor' })
-      return store.listListings(db, viewerOf(request), { q, direction, kind, category, sort }, app.now(), request.query.limit ?? 30, after)
+      const page = store.listListings(db, viewerOf(request), { q, direction, kind, category, sort }, app.now(), request.query.limit ?? 30, after)
+      void reply.header('etag', page.etag).header('cache-control', 'private, no-cache')
+      if (matches(request.headers['if-none-match'], page.etag)) return reply.code(304).send(null)
+      // The page is kept as the JSON bytes of the objects ListingPageSchema describes: nothing is
+      // serialised or encoded per request.
+      return reply.type('application/json; charset=utf-8').send(page.body as never)
     },
   )
 

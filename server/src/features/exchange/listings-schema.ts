@@ -64,6 +64,7 @@ export const ListingPageSchema = Type.Object({
   items: Type.Array(ListingSummarySchema),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass it as `cursor` for the next page; null at the end.' }),
 })
+export const NotModifiedSchema = Type.Null({ description: 'Not modified: the client’s copy (If-None-Match) is current.' })
 export const MyListingsSchema = Type.Object({ items: Type.Array(ListingSummarySchema) })
 
 export const ListQuerySchema = Type.Object(

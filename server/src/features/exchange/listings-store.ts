@@ -1,5 +1,6 @@
 // SQL for the exchange's listings: search (FTS5), the household's own, status changes, photos,
 // and the per-day counters — the only thing of the exchange that ever reaches the outbox.
+import { randomBytes } from 'node:crypto'
 import { prepared, type Db } from '../../db/index.js'
 import { newId } from '../../lib/ids.js'
 import { appendOutbox } from '../../lib/outbox.js'
@@ -285,6 +286,12 @@ export function listSql(search: boolean, sort: ListFilters['sort']): string {
 
 type Page = { items: ListingSummary[]; nextCursor: string | null }
 
+/** A page as sent: its JSON bytes and their ETag. */
+export interface PageBytes {
+  body: Buffer
+  etag: string
+}
+
 interface CachedPage {
   page: Page
   version: string
@@ -292,17 +299,63 @@ interface CachedPage {
   at: number
   /** The first moment a listed listing expires, changing the list. */
   until: number
+  /** The page for a viewer with none of its listings (every "mine" false). */
+  shared: PageBytes
+  /** The households with a listing on the page, and the page as each of them sees it. */
+  owners: Set<string>
+  own: Map<string, PageBytes>
 }
 
 // Searches are the exchange's most frequent request and answer the same for every household
-// that blocked nobody. A page is kept until anything is written to the database (by this process
-// or another, e.g. a restore) or a listed listing expires; only "mine" is set per viewer.
+// that blocked nobody. A page is kept, as the JSON bytes sent, until anything is written to the
+// database (by this process or another, e.g. a restore) or a listed listing expires. The only
+// per-viewer field, "mine", differs only for the households whose listings are on the page: each
+// of them gets its own copy, made once.
 const pageCache = new WeakMap<Db, Map<string, CachedPage>>()
 const MAX_CACHED_PAGES = 2_000
 
+// Every request asks for the version. A write by this connection (any feature: a block made in a
+// conversation too) shows at once in total_changes(); one by another process (a restore, the
+// sync agent) in data_version, read again at most every VERSION_FRESH_MS. Timed with the
+// process's monotonic clock, not the box's wall clock.
+const VERSION_FRESH_MS = 250
+const otherWrites = new WeakMap<Db, { value: number; readAt: number }>()
+
 function dataVersion(db: Db): string {
+  const t = performance.now()
+  let known = otherWrites.get(db)
+  if (!known || t - known.readAt >= VERSION_FRESH_MS) {
+    known = { value: (prepared(db, 'PRAGMA data_version').get() as { data_version: number }).data_version, readAt: t }
+    otherWrites.set(db, known)
+  }
   const changes = (prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n
-  return `${db.pragma('data_version', { simple: true }) as number}:${changes}`
+  return `${known.value}:${changes}`
+}
+
+// The households hidden from each one (blocks), kept at one version like the pages.
+const hiddenCache = new WeakMap<Db, Map<string, { version: string; json: string }>>()
+const MAX_CACHED_HIDDEN = 5_000
+
+function hiddenOf(db: Db, flatId: string, version: string): string {
+  let cache = hiddenCache.get(db)
+  if (!cache) hiddenCache.set(db, (cache = new Map()))
+  let entry = cache.get(flatId)
+  if (!entry || entry.version !== version) {
+    if (cache.size >= MAX_CACHED_HIDDEN) cache.clear()
+    entry = { version, json: JSON.stringify(hiddenFlatsFor(db, flatId).sort()) }
+    cache.set(flatId, entry)
+  }
+  return entry.json
+}
+
+// ETags name one made copy: unique within the process, and the process's own prefix keeps a
+// copy from before a restart from ever matching.
+const ETAG_PREFIX = randomBytes(6).toString('base64url')
+let etagSerial = 0
+
+function toBytes(page: Page): PageBytes {
+  // Already JSON of the objects the response schema describes: nothing is serialised per request.
+  return { body: Buffer.from(JSON.stringify(page)), etag: `"${ETAG_PREFIX}.${(++etagSerial).toString(36)}"` }
 }
 
 /** The first expiry still to come among listed listings (the list changes then), or Infinity. */
@@ -312,29 +365,44 @@ function nextExpiry(db: Db, now: number): number {
   return Math.min(...times)
 }
 
-/** One page of the listings this viewer may see; the words are searched with FTS5. */
-export function listListings(db: Db, viewer: Viewer, filters: ListFilters, now: number, limit: number, after: Cursor | undefined): Page {
+/** One page of the listings this viewer may see, as JSON bytes; the words are searched with FTS5. */
+export function listListings(db: Db, viewer: Viewer, filters: ListFilters, now: number, limit: number, after: Cursor | undefined): PageBytes {
   const match = filters.q === undefined ? undefined : matchExpression(filters.q)
-  const hidden = viewer.flatId ? hiddenFlatsFor(db, viewer.flatId).sort() : []
-  const key = JSON.stringify([match ?? null, filters.direction ?? null, filters.kind ?? null, filters.category ?? null, filters.sort, limit, after ?? null, hidden])
+  const version = dataVersion(db)
+  const hidden = viewer.flatId ? hiddenOf(db, viewer.flatId, version) : '[]'
+  const key = `${JSON.stringify([match ?? null, filters.direction ?? null, filters.kind ?? null, filters.category ?? null, filters.sort, limit, after ?? null])}${hidden}`
   let cache = pageCache.get(db)
   if (!cache) pageCache.set(db, (cache = new Map()))
-  const version = dataVersion(db)
   let entry = cache.get(key)
   if (!entry || entry.version !== version || now < entry.at || now > entry.until) {
     const page = readPage(db, { match, hidden }, filters, now, limit, after)
     if (cache.size >= MAX_CACHED_PAGES) cache.clear()
-    entry = { page, version, at: now, until: nextExpiry(db, now) }
+    entry = {
+      page,
+      version,
+      at: now,
+      until: nextExpiry(db, now),
+      shared: toBytes(page),
+      owners: new Set(page.items.map((i) => i.household.id)),
+      own: new Map(),
+    }
     cache.set(key, entry)
   }
-  const { items, nextCursor } = entry.page
-  return { items: viewer.flatId ? items.map((i) => (i.household.id === viewer.flatId ? { ...i, mine: true } : i)) : items, nextCursor }
+  const flatId = viewer.flatId
+  if (!flatId || !entry.owners.has(flatId)) return entry.shared
+  let own = entry.own.get(flatId)
+  if (!own) {
+    const { items, nextCursor } = entry.page
+    own = toBytes({ items: items.map((i) => (i.household.id === flatId ? { ...i, mine: true } : i)), nextCursor })
+    entry.own.set(flatId, own)
+  }
+  return own
 }
 
 /** The page as the database has it now (its items with mine = false: the caller sets it). */
 function readPage(
   db: Db,
-  how: { match: string | undefined; hidden: string[] },
+  how: { match: string | undefined; hidden: string },
   filters: ListFilters,
   now: number,
   limit: number,
@@ -345,7 +413,7 @@ function readPage(
     direction: filters.direction ?? null,
     kind: filters.kind ?? null,
     category: filters.category ?? null,
-    hidden: JSON.stringify(how.hidden),
+    hidden: how.hidden,
     seq: after?.seq ?? null,
     expiresAt: after?.expiresAt ?? null,
     limit: limit + 1,

@@ -582,6 +582,8 @@ t.test('kept pages: the same answer as the database, whoever wrote and whenever 
   const other = openDatabase(path.join(s.config.dataDir, 'palier.sqlite'))
   t.teardown(() => other.close())
   other.prepare("UPDATE exchange_listings SET title = 'Perceuse verte' WHERE id = ?").run(a.id)
+  // Another process's writes are looked for at most every 250 ms (this process's, at once).
+  await new Promise((resolve) => setTimeout(resolve, 300))
   t.same(titles(await list(s.app, s.chloe, '?q=perceuse')), ['Perceuse bleue', 'Perceuse verte'], 'a write by another connection is seen')
   // Within a minute, so that not even a session is touched in between.
   s.app.db.prepare('UPDATE exchange_listings SET expires_at = ? WHERE id = ?').run(s.clock.now + 20_000, a.id)
@@ -590,4 +592,33 @@ t.test('kept pages: the same answer as the database, whoever wrote and whenever 
   t.same(titles(await list(s.app, s.chloe, '?q=perceuse')), ['Perceuse bleue'], 'an expiry is seen without any write')
   s.clock.advance(-20_000)
   t.same(titles(await list(s.app, s.chloe, '?q=perceuse')), ['Perceuse bleue', 'Perceuse verte'], 'a clock stepped back is seen too')
+})
+
+t.test('kept pages are sent as they would be serialised, with an ETag per copy', async (t) => {
+  const s = await neighbours(t)
+  await publish(s.app, s.amina, { title: 'Perceuse rouge' })
+  await publish(s.app, s.bruno, { title: 'Perceuse bleue' })
+  const first = await call(s.app, s.chloe, 'GET', '/exchange/listings?q=perceuse')
+  t.equal(first.statusCode, 200)
+  t.equal(first.headers['content-type'], 'application/json; charset=utf-8')
+  t.equal(first.headers['cache-control'], 'private, no-cache')
+  const etag = first.headers.etag as string
+  t.match(etag, /^"[^"]+"$/)
+  t.equal(first.body, JSON.stringify(first.json()), 'plain compact JSON of the page')
+  t.same(first.json().items.map((i: Summary) => [i.title, i.mine]), [['Perceuse bleue', false], ['Perceuse rouge', false]])
+  const again = await call(s.app, s.chloe, 'GET', '/exchange/listings?q=perceuse')
+  t.equal(again.headers.etag, etag, 'the same copy for the same page')
+  const cached = await s.app.inject({ method: 'GET', url: '/api/v1/exchange/listings?q=perceuse', headers: { cookie: s.chloe, 'if-none-match': etag } })
+  t.equal(cached.statusCode, 304)
+  t.equal(cached.body, '')
+  // Another household's "mine" differs: not the same copy.
+  const amina = await call(s.app, s.amina, 'GET', '/exchange/listings?q=perceuse')
+  t.not(amina.headers.etag, etag)
+  t.equal((await s.app.inject({ method: 'GET', url: '/api/v1/exchange/listings?q=perceuse', headers: { cookie: s.amina, 'if-none-match': etag } })).statusCode, 200)
+  // A write changes the page and its ETag at once.
+  await publish(s.app, s.amina, { title: 'Perceuse verte' })
+  const after = await s.app.inject({ method: 'GET', url: '/api/v1/exchange/listings?q=perceuse', headers: { cookie: s.chloe, 'if-none-match': etag } })
+  t.equal(after.statusCode, 200)
+  t.not(after.headers.etag, etag)
+  t.equal(titles(after.json()).length, 3)
 })
