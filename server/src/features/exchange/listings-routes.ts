@@ -4,7 +4,7 @@
 import createError from '@fastify/error'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { open, mkdir, readdir, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import type { Config } from '../../config.js'
@@ -13,7 +13,7 @@ import { newId } from '../../lib/ids.js'
 import { errorResponses } from '../../lib/responses.js'
 import { EmptySchema, IdParamsSchema } from '../../lib/schemas.js'
 import { currentUser } from '../../plugins/auth.js'
-import { NotAnImageError, checkDeclaredLength, saveImage } from '../notices/images.js'
+import { NotAnImageError, checkDeclaredLength, saveImage, sendImage, sweepPartialUploads } from '../notices/images.js'
 import { unreadConversationCount } from './conversations-store.js'
 import { ExchangeBadTransitionError, ListingClosedError, TooManyPhotosError } from './errors.js'
 import { actorOf, optionalActorOf, type Actor } from './household.js'
@@ -41,14 +41,6 @@ const NotYourListingError = createError('PALIER_NOT_YOUR_LISTING', 'only its hou
 
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp']
 const DEFAULT_DAYS = 30
-
-/** Removes uploads a crash interrupted: they were never visible under a final name. */
-async function sweepPartialUploads(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o750 })
-  for (const name of await readdir(dir)) {
-    if (name.startsWith('.') && name.endsWith('.part')) await rm(path.join(dir, name), { force: true })
-  }
-}
 
 function clean(text: string): string {
   return text.normalize('NFC').trim()
@@ -340,15 +332,7 @@ export default async function listingsRoutes(fastify: FastifyInstance, _opts: { 
       const { listing } = visibleOr404(request, request.params.id)
       const photo = store.getPhoto(db, listing.id, request.params.photoId)
       if (!photo) throw new NotFoundError()
-      const file = await open(path.join(photosDir, photo.id), 'r').catch(() => undefined)
-      if (!file) throw new NotFoundError()
-      const { size } = await file.stat()
-      return reply
-        .type(photo.mime)
-        .header('content-length', String(size))
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .send(file.createReadStream() as never)
+      return sendImage(reply, photosDir, photo.id, photo.mime)
     },
   )
 

@@ -4,8 +4,7 @@
 import createError from '@fastify/error'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { createReadStream } from 'node:fs'
-import { mkdir, readdir, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import type { Config } from '../../config.js'
@@ -17,7 +16,7 @@ import { IdParamsSchema } from '../../lib/schemas.js'
 import { currentUser } from '../../plugins/auth.js'
 import { createNotice, getNotice } from '../notices/store.js'
 import { NoticeSchema } from '../notices/schema.js'
-import { NotAnImageError, checkDeclaredLength, saveImage } from '../notices/images.js'
+import { NotAnImageError, checkDeclaredLength, saveImage, sendImage, sweepPartialUploads } from '../notices/images.js'
 import {
   AffectedBodySchema,
   AffectedResultSchema,
@@ -47,14 +46,6 @@ const CannotMergeError = createError('PALIER_CANNOT_MERGE', 'these incidents can
 const IncidentPrivateError = createError('PALIER_INCIDENT_PRIVATE', 'a private incident cannot become a notice', 409)
 
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp']
-
-/** Removes uploads a crash interrupted: they were never visible under a final name. */
-async function sweepPartialUploads(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o750 })
-  for (const name of await readdir(dir)) {
-    if (name.startsWith('.') && name.endsWith('.part')) await rm(path.join(dir, name), { force: true })
-  }
-}
 
 function clean(text: string): string {
   return text.normalize('NFC').trim()
@@ -218,11 +209,7 @@ export default async function incidentsRoutes(fastify: FastifyInstance, _opts: {
     async (request, reply) => {
       const incident = visibleOr404(request, request.params.id)
       if (incident.photoId !== request.params.photoId || !incident.photoMime) throw new NotFoundError()
-      return reply
-        .type(incident.photoMime)
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .send(createReadStream(path.join(photosDir, incident.photoId)) as unknown as string) // streamed, not buffered
+      return sendImage(reply, photosDir, incident.photoId, incident.photoMime)
     },
   )
 

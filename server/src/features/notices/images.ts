@@ -2,7 +2,9 @@
 // size-limited while they stream, written to a temporary name, fsynced, then renamed into place,
 // so no half-written file is ever visible under its final name. The incidents' photos use it too.
 import createError from '@fastify/error'
-import { open, rename, unlink, mkdir } from 'node:fs/promises'
+import { open, rename, unlink, mkdir, readdir, rm } from 'node:fs/promises'
+import type { FastifyReply } from 'fastify'
+import { NotFoundError } from '../../lib/errors.js'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
 
@@ -93,4 +95,25 @@ export async function saveImage(source: Readable, dir: string, name: string, max
     await unlink(tmp).catch(() => {})
     throw err
   }
+}
+
+/** Removes uploads a crash interrupted: they were never visible under a final name. */
+export async function sweepPartialUploads(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o750 })
+  for (const name of await readdir(dir)) {
+    if (name.startsWith('.') && name.endsWith('.part')) await rm(path.join(dir, name), { force: true })
+  }
+}
+
+/** Streams a saved image (its name never changes, so it may be cached for good); 404 if it is gone. */
+export async function sendImage(reply: FastifyReply, dir: string, name: string, mime: string): Promise<FastifyReply> {
+  const file = await open(path.join(dir, name), 'r').catch(() => undefined)
+  if (!file) throw new NotFoundError()
+  const { size } = await file.stat()
+  return reply
+    .type(mime)
+    .header('content-length', String(size))
+    .header('cache-control', 'private, max-age=31536000, immutable')
+    .header('x-content-type-options', 'nosniff')
+    .send(file.createReadStream() as never) // streamed, not buffered
 }

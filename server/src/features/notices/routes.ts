@@ -1,7 +1,6 @@
 // The notice board: the caretaker's, the landlord's and (if allowed) residents' notices, with
 // "je participe" / "merci", read figures per household, images, moderation, archive and print.
 import { createHash } from 'node:crypto'
-import { open } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import createError from '@fastify/error'
@@ -13,7 +12,7 @@ import { newId } from '../../lib/ids.js'
 import { EmptySchema, IdParamsSchema } from '../../lib/schemas.js'
 import { errorResponses } from '../../lib/responses.js'
 import { currentUser } from '../../plugins/auth.js'
-import { NotAnImageError, checkDeclaredLength, saveImage } from './images.js'
+import { NotAnImageError, checkDeclaredLength, saveImage, sendImage } from './images.js'
 import { boardDigest, noticePoster } from './print.js'
 import {
   ArchiveQuerySchema,
@@ -488,14 +487,7 @@ export default async function noticesRoutes(fastify: FastifyInstance, { config }
       const row = rowOr404(request.params.id, currentUser(request))
       const image = store.getImage(db, row.id, request.params.imageId)
       if (!image) throw new NotFoundError()
-      const file = await open(path.join(imageDir, image.id), 'r').catch(() => undefined)
-      if (!file) throw new NotFoundError()
-      return reply
-        .type(image.mime)
-        .header('content-length', String(image.size))
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .send(file.createReadStream() as never)
+      return sendImage(reply, imageDir, image.id, image.mime)
     },
   )
 
