@@ -16,7 +16,7 @@ import { foldedWords, seedExchange } from './seed-exchange.mjs'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const RESULTS = path.join(ROOT, 'bench/results/exchange.json')
 const GOAL = 0.35
-const LIMIT = 30 // the route's default page size
+const LIMIT = 20 // the route's default page size
 
 // What residents type and pick, each measured on its own: words are matched as prefixes, accents
 // and case folded, all of them (AND).

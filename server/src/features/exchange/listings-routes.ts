@@ -134,7 +134,7 @@ export default async function listingsRoutes(fastify: FastifyInstance, _opts: { 
       const sort = request.query.sort ?? 'newest'
       const after = cursor === undefined ? undefined : store.decodeCursor(sort, cursor)
       if (cursor !== undefined && !after) throw withDetails(new InvalidInputError('cursor'), { field: 'cursor' })
-      const page = store.listListings(db, viewerOf(request), { q, direction, kind, category, sort }, app.now(), request.query.limit ?? 30, after)
+      const page = store.listListings(db, viewerOf(request), { q, direction, kind, category, sort }, app.now(), request.query.limit ?? 20, after)
       void reply.header('etag', page.etag).header('cache-control', 'private, no-cache')
       if (matches(request.headers['if-none-match'], page.etag)) return reply.code(304).send(null)
       // The page is kept as the JSON bytes of the objects ListingPageSchema describes: nothing is

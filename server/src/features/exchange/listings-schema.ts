@@ -74,7 +74,7 @@ export const ListQuerySchema = Type.Object(
     kind: Type.Optional(KindSchema),
     category: Type.Optional(CategorySchema),
     sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('closing')], { default: 'newest', description: 'closing = soonest expiry first.' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page (same query and sort).' })),
     asFlat,
   },

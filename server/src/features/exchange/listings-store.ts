@@ -16,7 +16,7 @@ export const DAY_MS = 86_400_000
 /** An expired listing stays in its household's summary this long, then is just an old listing. */
 export const EXPIRED_SHOWN_MS = 30 * DAY_MS
 export const MAX_PHOTOS = 3
-const EXCERPT_CHARS = 200
+const EXCERPT_CHARS = 140
 /** More words than this add cost and hardly ever narrow a search in one building. */
 const MAX_SEARCH_WORDS = 8
 
