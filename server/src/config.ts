@@ -45,6 +45,13 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     const type = (ConfigSchema.properties[key] as { type?: string }).type
     if (type === 'integer') out[key] = /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw
     else if (type === 'boolean') out[key] = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw
+    else if (type === 'array') {
+      try {
+        out[key] = JSON.parse(raw)
+      } catch {
+        throw new ConfigError(`bad value for setting ${key} (${envName(key)}): not a JSON list: ${raw}`)
+      }
+    }
     else out[key] = raw
   }
   return out
@@ -76,6 +83,9 @@ function allowed(key: string): string {
   if (Array.isArray(s.anyOf)) return 'one of ' + (s.anyOf as { const: string }[]).map((x) => JSON.stringify(x.const)).join(', ')
   if (s.type === 'integer') return `an integer from ${s.minimum} to ${s.maximum}`
   if (s.type === 'boolean') return 'true or false'
+  if (s.type === 'array') return `a JSON list; ${s.description}`
+  if (key === 'lanAddress' || key.startsWith('dhcpRange')) return 'an IPv4 address like 10.78.0.1'
+  if (key === 'boxName' || key === 'httpsName') return 'a lower-case host name like palier.lan'
   if (s.pattern) return 'an address like http://192.168.1.10:8080 or https://b0042.example.org'
   return `text of ${s.minLength ?? 0} to ${s.maxLength ?? '∞'} characters`
 }
@@ -100,5 +110,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`bad value for setting ${where}: ${JSON.stringify((merged as Record<string, unknown>)[key])}; allowed: ${allowed(key)}`)
   }
   const config = merged as Config
-  return Object.freeze({ ...config, dataDir: path.resolve(config.dataDir) })
+  checkNetwork(config)
+  return Object.freeze({
+    ...config,
+    dataDir: path.resolve(config.dataDir),
+    ...(config.netStateDir ? { netStateDir: path.resolve(config.netStateDir) } : {}),
+  })
+}
+
+/** The settings that only make sense together (each alone passed the schema). */
+function checkNetwork(c: Config): void {
+  if (c.networkMode === 'gateway' && (!c.lanInterface || !c.lanAddress)) {
+    throw new ConfigError('networkMode "gateway" needs lanInterface (PALIER_LAN_INTERFACE) and lanAddress (PALIER_LAN_ADDRESS)')
+  }
+  const tls = [c.httpsName, c.tlsCertFile, c.tlsKeyFile].filter((x) => x !== undefined).length
+  if (tls !== 0 && tls !== 3) {
+    throw new ConfigError('HTTPS needs all three of httpsName (PALIER_HTTPS_NAME), tlsCertFile (PALIER_TLS_CERT_FILE) and tlsKeyFile (PALIER_TLS_KEY_FILE), or none')
+  }
+  if (c.lanAddress) {
+    const net = ipv4(c.lanAddress) & mask(c.lanPrefix)
+    const inside = (ip: string) => (ipv4(ip) & mask(c.lanPrefix)) >>> 0 === net >>> 0
+    for (const key of ['dhcpRangeStart', 'dhcpRangeEnd'] as const) {
+      const ip = c[key]
+      if (ip && !inside(ip)) throw new ConfigError(`${key} (${envName(key)}) ${ip} is not in the LAN ${c.lanAddress}/${c.lanPrefix}`)
+    }
+    if (c.dhcpRangeStart && c.dhcpRangeEnd && ipv4(c.dhcpRangeStart) > ipv4(c.dhcpRangeEnd)) {
+      throw new ConfigError(`dhcpRangeStart ${c.dhcpRangeStart} comes after dhcpRangeEnd ${c.dhcpRangeEnd}`)
+    }
+    for (const lease of c.dhcpStaticLeases) {
+      if (!inside(lease.ip)) throw new ConfigError(`static lease ${lease.mac} → ${lease.ip} is not in the LAN ${c.lanAddress}/${c.lanPrefix}`)
+    }
+  }
+}
+
+/** An IPv4 address as an unsigned 32-bit number. */
+export function ipv4(text: string): number {
+  return text.split('.').reduce((n, part) => n * 256 + Number(part), 0)
+}
+
+export function mask(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0
 }

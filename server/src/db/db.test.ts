@@ -69,7 +69,7 @@ t.test('opens with the settings that survive a power cut', async (t) => {
 
 t.test('a new database is migrated to the latest version', async (t) => {
   const db = open(t)
-  t.equal(migrations.length, 6)
+  t.equal(migrations.length, 7)
   t.equal(db.pragma('user_version', { simple: true }), migrations.length)
   t.same(
     tables(db).map((x) => x.name),

@@ -6,10 +6,11 @@ import { m0003Notices } from './0003-notices.js'
 import { m0004Incidents } from './0004-incidents.js'
 import { m0005Files } from './0005-files.js'
 import { m0006Exchange } from './0006-exchange.js'
+import { m0007Portal } from './0007-portal.js'
 
 export interface Migration {
   name: string
   up(db: Db): void
 }
 
-export const migrations: readonly Migration[] = [m0001Accounts, m0002Outbox, m0003Notices, m0004Incidents, m0005Files, m0006Exchange]
+export const migrations: readonly Migration[] = [m0001Accounts, m0002Outbox, m0003Notices, m0004Incidents, m0005Files, m0006Exchange, m0007Portal]
