@@ -1,5 +1,10 @@
 // Builds the box's HTTP app from its config. Never listens: main.ts does, tests inject.
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify'
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { createSecureContext } from 'node:tls'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { fileURLToPath } from 'node:url'
@@ -20,21 +25,69 @@ import notices from './features/notices/index.js'
 import incidents from './features/incidents/index.js'
 import files from './features/files/index.js'
 import exchange from './features/exchange/index.js'
+import network, { networkService, welcomePages } from './features/network/index.js'
+import { networkPlan, type NetworkPlan } from './net/plan.js'
 
 /** The features, in the order they are registered under /api/v1. Add new ones here. */
-const features: FastifyPluginAsync<{ config: Config }>[] = [health, accounts, flats, notices, incidents, files, exchange]
+const features: FastifyPluginAsync<{ config: Config }>[] = [health, accounts, flats, notices, incidents, files, exchange, network]
 
 export interface AppOptions {
   /** Folder of the built web app (default: web/dist of this checkout). */
   webDir?: string
   /** The clock; tests move it forward to expire sessions and codes. */
   now?: () => number
+  /** The kernel's ARP table, where the captive portal finds a device's MAC address without a lease (default /proc/net/arp). */
+  arpFile?: string
+  /** How often the lease file and the ARP table may be re-read, in ms (default 1000). */
+  netCheckMs?: number
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Starts HTTPS (the same app) when the box has a certificate; resolves to its address, or null
+     * without one. Defaults: config.httpsPort on config.host.
+     */
+    listenHttps(options?: { port?: number; host?: string }): Promise<string | null>
+  }
+}
+
+/** The certificate and key, checked; an unusable pair turns HTTPS off rather than the whole box. */
+function loadTls(plan: NetworkPlan): { tls?: https.ServerOptions; error?: Error } {
+  if (!plan.https) return {}
+  try {
+    const tls = { cert: readFileSync(plan.https.certFile), key: readFileSync(plan.https.keyFile) }
+    createSecureContext(tls)
+    return { tls }
+  } catch (err) {
+    return { error: err as Error }
+  }
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  let plan = networkPlan(config)
+  const { tls, error: tlsError } = loadTls(plan)
+  if (tlsError) {
+    const { https: _, ...withoutHttps } = plan
+    plan = withoutHttps
+  }
+  let httpsServer: https.Server | undefined
   const app = Fastify({
+    // One handler for plain HTTP and, with a certificate, HTTPS: the same routes and hooks
+    // (request.protocol tells them apart).
+    serverFactory: (handler, fastifyOptions) => {
+      const opts = fastifyOptions as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number }
+      const tune = <S extends http.Server>(server: S): S => {
+        if (opts.keepAliveTimeout) server.keepAliveTimeout = opts.keepAliveTimeout
+        if (opts.requestTimeout !== undefined) server.requestTimeout = opts.requestTimeout
+        if (opts.connectionTimeout !== undefined) server.setTimeout(opts.connectionTimeout)
+        return server
+      }
+      if (tls) httpsServer = tune(https.createServer(tls, handler))
+      return tune(http.createServer(handler))
+    },
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
@@ -55,6 +108,31 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       request.log.debug({ err }, 'bad request')
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
+  if (tlsError) app.log.error({ err: tlsError, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }, 'HTTPS off: the certificate or key cannot be used')
+  app.decorate('listenHttps', async (opts: { port?: number; host?: string } = {}) => {
+    const server = httpsServer
+    if (!server) return null
+    const host = opts.host ?? config.host
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(opts.port ?? config.httpsPort, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    const { address, port } = server.address() as AddressInfo
+    return `https://${address.includes(':') ? `[${address}]` : address}:${port}`
+  })
+  app.addHook('onClose', async () => {
+    const server = httpsServer
+    if (!server?.listening) return
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeIdleConnections()
+      // Requests still running get a moment, as on the HTTP side, then their sockets are closed.
+      setTimeout(() => server.closeAllConnections(), 3000).unref()
+    })
+  })
   app.setValidatorCompiler(validatorCompiler())
   app.setSerializerCompiler(serializerCompiler())
 
@@ -67,9 +145,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   })
   await app.register(errorsPlugin, { config })
   await app.register(dbPlugin, { dataDir: config.dataDir, now: options.now })
+  // Before the security and session hooks: the phones' connectivity probes get their answer with
+  // no session or database work.
+  await app.register(networkService, { config, plan, arpFile: options.arpFile, checkMs: options.netCheckMs })
   await app.register(securityPlugin)
   await app.register(authPlugin, { config })
   for (const feature of features) await app.register(feature, { prefix: '/api/v1', config })
+  await app.register(welcomePages, { config })
   await app.register(webPlugin, { webDir: options.webDir ?? DEFAULT_WEB_DIR })
   await app.ready()
   return app

@@ -23,7 +23,7 @@ function withFile(t: Test, content: unknown, env: Record<string, string> = {}): 
   return { PALIER_CONFIG: file, ...env }
 }
 
-function configError(t: Test, env: NodeJS.ProcessEnv, message: string) {
+function configError(t: Test, env: NodeJS.ProcessEnv, message: string | RegExp) {
   t.throws(() => loadConfig(env), { constructor: ConfigError, name: 'ConfigError', message })
 }
 
@@ -54,6 +54,14 @@ t.test('defaults, with an empty file', async (t) => {
     filesReserveMB: 1024,
     filesTrashDays: 30,
     filesUploadExpiryHours: 24,
+    networkMode: 'off',
+    lanPrefix: 24,
+    dhcpLeaseHours: 12,
+    dhcpStaticLeases: [],
+    boxName: 'palier.lan',
+    httpsPort: 443,
+    helperSocket: '/run/palier-helper/helper.sock',
+    dnsmasqPath: '/usr/sbin/dnsmasq',
     trustProxy: false,
     logLevel: 'info',
   })
@@ -94,6 +102,14 @@ t.test('the file named by PALIER_CONFIG is read', async (t) => {
     filesReserveMB: 1024,
     filesTrashDays: 30,
     filesUploadExpiryHours: 24,
+    networkMode: 'off',
+    lanPrefix: 24,
+    dhcpLeaseHours: 12,
+    dhcpStaticLeases: [],
+    boxName: 'palier.lan',
+    httpsPort: 443,
+    helperSocket: '/run/palier-helper/helper.sock',
+    dnsmasqPath: '/usr/sbin/dnsmasq',
     trustProxy: true,
     logLevel: 'warn',
     setupCode: 'PROVISION-CODE-01',
@@ -187,7 +203,7 @@ t.test('an unknown key in the file is refused, with the list of known settings',
   configError(
     t,
     withFile(t, { prot: 8080 }),
-    'unknown setting "prot"; allowed: port, host, dataDir, setupCode, buildingName, publicUrl, defaultLanguage, residentIdleDays, caretakerIdleMinutes, inviteValidityDays, filesMaxFileMB, filesHouseholdQuotaMB, filesReserveMB, filesTrashDays, filesUploadExpiryHours, trustProxy, logLevel',
+    'unknown setting "prot"; allowed: port, host, dataDir, setupCode, buildingName, publicUrl, defaultLanguage, residentIdleDays, caretakerIdleMinutes, inviteValidityDays, filesMaxFileMB, filesHouseholdQuotaMB, filesReserveMB, filesTrashDays, filesUploadExpiryHours, networkMode, lanInterface, lanAddress, lanPrefix, dhcpRangeStart, dhcpRangeEnd, dhcpLeaseHours, dhcpStaticLeases, boxName, httpsName, tlsCertFile, tlsKeyFile, httpsPort, mdnsHostName, netStateDir, helperSocket, dnsmasqPath, trustProxy, logLevel',
   )
 })
 
@@ -354,4 +370,24 @@ t.test('PALIER_SETUP_CODE is printed as given', async (t) => {
   t.equal(setup[1], 'Provision-2026-b0042')
   run.child.kill('SIGTERM')
   t.equal((await run.exited).code, 0)
+})
+
+t.test('network settings: gateway needs its LAN, HTTPS all three files, the pool inside the LAN', async (t) => {
+  const gateway = { networkMode: 'gateway', lanInterface: 'wlan0', lanAddress: '10.78.0.1' }
+  const config = loadConfig(withFile(t, { ...gateway, dhcpStaticLeases: [{ mac: '02:00:00:00:00:01', ip: '10.78.0.5', name: 'imprimante' }] }))
+  t.equal(config.networkMode, 'gateway')
+  t.same(config.dhcpStaticLeases, [{ mac: '02:00:00:00:00:01', ip: '10.78.0.5', name: 'imprimante' }])
+  configError(t, withFile(t, { networkMode: 'gateway', lanInterface: 'wlan0' }), /gateway" needs lanInterface \(PALIER_LAN_INTERFACE\) and lanAddress/)
+  configError(t, withFile(t, {}, { PALIER_NETWORK_MODE: 'gateway', PALIER_LAN_ADDRESS: '10.78.0.1' }), /needs lanInterface/)
+  configError(t, withFile(t, { ...gateway, lanAddress: '10.78.0.300' }), /bad value for setting lanAddress \(PALIER_LAN_ADDRESS\): "10.78.0.300"; allowed: an IPv4 address/)
+  configError(t, withFile(t, { ...gateway, dhcpRangeStart: '10.79.0.10' }), /dhcpRangeStart \(PALIER_DHCP_RANGE_START\) 10.79.0.10 is not in the LAN 10.78.0.1\/24/)
+  configError(t, withFile(t, { ...gateway, dhcpRangeStart: '10.78.0.100', dhcpRangeEnd: '10.78.0.20' }), /comes after dhcpRangeEnd/)
+  configError(t, withFile(t, { ...gateway, dhcpStaticLeases: [{ mac: '02:00:00:00:00:01', ip: '192.168.1.5' }] }), /static lease 02:00:00:00:00:01 → 192.168.1.5 is not in the LAN/)
+  configError(t, withFile(t, { ...gateway, dhcpStaticLeases: [{ mac: 'nope', ip: '10.78.0.5' }] }), /bad value for setting dhcpStaticLeases/)
+  configError(t, withFile(t, { httpsName: 'b0042.example.org', tlsCertFile: '/etc/palier/cert.pem' }), /HTTPS needs all three of httpsName/)
+  configError(t, withFile(t, { boxName: 'Palier LAN' }), /bad value for setting boxName \(PALIER_BOX_NAME\).*a lower-case host name/)
+  const fromEnv = loadConfig(withFile(t, gateway, { PALIER_DHCP_STATIC_LEASES: '[{"mac":"02:00:00:00:00:02","ip":"10.78.0.6"}]', PALIER_LAN_PREFIX: '16' }))
+  t.same(fromEnv.dhcpStaticLeases, [{ mac: '02:00:00:00:00:02', ip: '10.78.0.6' }])
+  t.equal(fromEnv.lanPrefix, 16)
+  configError(t, withFile(t, gateway, { PALIER_DHCP_STATIC_LEASES: '[{' }), /dhcpStaticLeases \(PALIER_DHCP_STATIC_LEASES\): not a JSON list/)
 })

@@ -20,7 +20,8 @@ async function main(): Promise<void> {
 
   let app
   try {
-    app = await buildApp(config)
+    // PALIER_WEB_DIR: another build of the web app (tests that run this process); unset, web/dist.
+    app = await buildApp(config, { webDir: process.env.PALIER_WEB_DIR || undefined })
   } catch (err) {
     if (err instanceof DatabaseTooNewError) {
       process.stderr.write(`palier: ${err.message}\n`)
@@ -42,10 +43,14 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ port: config.port, host: config.host })
   const port = new URL(address).port
+  // With the landlord's certificate, the same app on HTTPS too (service worker, RFC 8908).
+  const secure = await app.listenHttps()
   const code = pendingSetupCode(app.db, config)
   // Plain lines on stdout, whatever the log level: this is what the person at the console reads.
   process.stdout.write(`palier: ${config.buildingName} is up on ${address} (data in ${config.dataDir})\n`)
-  process.stdout.write(`open: ${config.publicUrl ?? `http://localhost:${port}/`}\n`)
+  const httpsUrl = secure ? `https://${config.httpsName}${config.httpsPort === 443 ? '' : `:${config.httpsPort}`}/` : undefined
+  if (secure) process.stdout.write(`palier: HTTPS on ${secure} for ${httpsUrl}\n`)
+  process.stdout.write(`open: ${httpsUrl ?? config.publicUrl ?? `http://localhost:${port}/`}\n`)
   if (!config.publicUrl && (config.host === '0.0.0.0' || config.host === '::')) {
     for (const ip of lanAddresses()) process.stdout.write(`  or, from another device: http://${ip}:${port}/\n`)
   }

@@ -113,6 +113,10 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/v1/exchange/timebank/transfers/{id}/confirm': 'member',
   'POST /api/v1/exchange/timebank/transfers/{id}/decline': 'member',
   'POST /api/v1/exchange/timebank/transfers/{id}/cancel': 'member',
+  'GET /api/v1/portal/captive': 'public',
+  'GET /api/v1/network': 'caretaker',
+  'GET /api/v1/network/qr': 'caretaker',
+  'DELETE /api/v1/network/accepted/{mac}': 'caretaker',
 }
 
 // Routes that act as a household: the caretaker without `asFlat` has none (403 PALIER_RESIDENTS_ONLY).

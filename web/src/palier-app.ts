@@ -53,6 +53,7 @@ const TITLES: Readonly<Record<PageName, MessageKey>> = {
   'exchange-household': 'exchange.household.title',
   'exchange-timebank': 'timebank.title',
   'exchange-admin': 'exchangeAdmin.title',
+  network: 'network.title',
   forbidden: 'forbidden.title',
   'not-found': 'notFound.title',
 }
@@ -80,6 +81,7 @@ const LAZY: Partial<Record<PageName, () => Promise<unknown>>> = {
   'exchange-household': () => import('./palier-exchange-household.js'),
   'exchange-timebank': () => import('./palier-timebank.js'),
   'exchange-admin': () => import('./palier-exchange-admin.js'),
+  network: () => import('./palier-network.js'),
 }
 
 /** The service worker's copy of the board (see web/sw/sw.ts): not for the next person on this phone. */
@@ -191,6 +193,17 @@ export class PalierApp extends LitElement {
       }
       main:focus {
         outline: none;
+      }
+      /* A printed page (the network poster) carries no menu. */
+      @media print {
+        header,
+        .skip {
+          display: none;
+        }
+        main {
+          max-width: none;
+          padding: 0;
+        }
       }
     `,
   ]
@@ -422,7 +435,7 @@ export class PalierApp extends LitElement {
               paths.filesUsage,
               'files-usage',
               'nav.filesUsage',
-            )}`
+            )}${link(paths.network, 'network', 'nav.network')}`
           : nothing}
         ${link(paths.account, 'account', 'nav.account')}
         <li><button type="button" @click=${() => this.signOut()}>${t('nav.signOut')}</button></li>
@@ -533,6 +546,8 @@ export class PalierApp extends LitElement {
         return html`<palier-timebank id="page"></palier-timebank>`
       case 'exchange-admin':
         return html`<palier-exchange-admin id="page"></palier-exchange-admin>`
+      case 'network':
+        return html`<palier-network id="page"></palier-network>`
       case 'forbidden':
         return html`<palier-status-page id="page" kind="forbidden"></palier-status-page>`
       case 'not-found':

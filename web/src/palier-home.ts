@@ -69,7 +69,11 @@ export class PalierHome extends LitElement {
               paths.filesUsage,
               'home.filesUsage',
               'home.filesUsageDesc',
-            )}${this.tile(paths.exchangeAdmin, 'home.exchangeAdmin', 'home.exchangeAdminDesc')}`
+            )}${this.tile(paths.exchangeAdmin, 'home.exchangeAdmin', 'home.exchangeAdminDesc')}${this.tile(
+              paths.network,
+              'home.network',
+              'home.networkDesc',
+            )}`
           : nothing}
         ${this.tile(paths.account, 'nav.account', 'home.accountDesc')}
       </ul>

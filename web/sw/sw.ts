@@ -25,8 +25,9 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-    // Printable letters and any other server page under /api/ must reach the box.
-    denylist: [/^\/api\//],
+    // Printable letters and any other server page under /api/ must reach the box, and so must the
+    // captive welcome pages (server-rendered; they record "Entrer" for this device).
+    denylist: [/^\/api\//, /^\/bienvenue(\/|$)/],
   }),
 )
 

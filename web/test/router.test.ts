@@ -12,8 +12,8 @@ const resident = { role: 'resident' as const }
 t.test('/ is the welcome page signed out and home signed in', async (t) => {
   t.match(resolve(at('/'), null), { kind: 'page', page: 'welcome' })
   t.match(resolve(at('/'), resident), { kind: 'page', page: 'home' })
-  t.match(resolve(at('/bienvenue'), null), { kind: 'page', page: 'welcome' })
-  t.match(resolve(at('/bienvenue'), resident), { kind: 'page', page: 'welcome' })
+  t.match(resolve(at('/accueil'), null), { kind: 'page', page: 'welcome' })
+  t.match(resolve(at('/accueil'), resident), { kind: 'page', page: 'welcome' })
 })
 
 t.test('public pages keep their query', async (t) => {
@@ -45,6 +45,9 @@ t.test('caretaker pages are forbidden to residents', async (t) => {
   t.match(resolve(at('/residents'), resident), { kind: 'page', page: 'forbidden' })
   t.match(resolve(at('/logements'), caretaker), { kind: 'page', page: 'flats' })
   t.match(resolve(at('/residents'), caretaker), { kind: 'page', page: 'residents' })
+  t.match(resolve(at('/reseau'), resident), { kind: 'page', page: 'forbidden' })
+  t.match(resolve(at('/reseau'), caretaker), { kind: 'page', page: 'network' })
+  t.same(resolve(at('/reseau'), null), { kind: 'redirect', to: '/connexion?next=%2Freseau' })
 })
 
 t.test('unknown addresses are not found; trailing slashes and case do not matter', async (t) => {

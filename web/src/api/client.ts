@@ -13,6 +13,7 @@ import type {
   FileSpace,
   FileSpaces,
   FileUsage,
+  NetworkInfo,
   Flat,
   HouseholdProfile,
   HouseholdRef,
@@ -429,6 +430,19 @@ export class ApiClient {
   }
   fileUsage(opts?: RequestOptions): Promise<FileUsage> {
     return this.request('GET', '/files/usage', undefined, opts)
+  }
+
+  // Caretaker: the building network (issue 6)
+  network(opts?: RequestOptions): Promise<NetworkInfo> {
+    return this.request('GET', '/network', undefined, opts)
+  }
+  /** The QR code of the residents' address, an SVG image the page shows and prints. */
+  networkQrUrl(): string {
+    return this.url('/network/qr')
+  }
+  /** The device must tap "Entrer" again on the welcome page. */
+  forgetNetworkDevice(mac: string): Promise<void> {
+    return this.request('DELETE', `/network/accepted/${id(mac)}`)
   }
   /** Address of a file's bytes: opened in the browser, or saved with `download`. */
   fileContentUrl(fileId: string, download = false): string {

@@ -586,3 +586,76 @@ export interface ReportGroup {
   /** The reported message alone, never the rest of its conversation. */
   message?: { id: string; body: string; household: HouseholdRef; onBehalf: boolean; createdAt: number }
 }
+
+// Captive network, the caretaker's console (issue 6; server/src/features/network/network-schema.ts)
+
+export type NetworkMode = 'off' | 'gateway' | 'host'
+
+/** A device holding an address from the box, with whether its owner tapped "Entrer". */
+export interface NetworkLease {
+  mac: string
+  ip: string
+  /** The name the device gave itself, if any. */
+  hostname: string | null
+  /** End of the lease (ms); null for a fixed address. */
+  expiresAt: number | null
+  accepted: boolean
+  acceptedAt: number | null
+}
+
+/** A device that tapped "Entrer" (remembered by MAC), connected now or not. */
+export interface NetworkAcceptedDevice {
+  mac: string
+  /** The address it had when accepted. */
+  ip: string
+  acceptedAt: number
+  /** It holds an unexpired lease now. */
+  connected: boolean
+}
+
+export interface NetworkPool {
+  size: number
+  used: number
+  free: number
+  /** used ÷ size, 0–1. */
+  use: number
+  /** Nearly exhausted (90 % used or fewer than 5 addresses left). */
+  alert: boolean
+  /** Devices with an unexpired lease (fixed addresses included). */
+  devices: number
+}
+
+/** palier-net's report on a service; `fresh`: palier-net is alive and in the configured mode. */
+export interface NetworkService {
+  state: string
+  since: number
+  lastError: string | null
+  fresh: boolean
+}
+
+export interface NetworkInfo {
+  mode: NetworkMode
+  /** The address residents open (the one in the QR code). */
+  residentsUrl: string
+  /** Plain addresses residents can type, the best first. */
+  addresses: string[]
+  boxName: string
+  mdnsName: string | null
+  https: { name: string; origin: string; captiveApiUrl: string } | null
+  gateway: {
+    interface: string
+    address: string
+    prefix: number
+    netmask: string
+    rangeStart: string
+    rangeEnd: string
+    leaseSeconds: number
+    staticLeases: number
+  } | null
+  pool: NetworkPool | null
+  palierNet: { present: boolean; fresh: boolean; mode: NetworkMode | null; updatedAt: number | null }
+  dnsmasq: (NetworkService & { pid: number | null; restarts: number }) | null
+  mdns: (NetworkService & { name: string }) | null
+  leases: NetworkLease[]
+  accepted: NetworkAcceptedDevice[]
+}

@@ -30,6 +30,7 @@ export type PageName =
   | 'exchange-household'
   | 'exchange-timebank'
   | 'exchange-admin'
+  | 'network'
   | 'forbidden'
   | 'not-found'
 
@@ -41,7 +42,7 @@ export type Access = 'public' | 'guest' | 'user' | 'caretaker'
 
 export const paths = {
   home: '/',
-  welcome: '/bienvenue',
+  welcome: '/accueil', // /bienvenue is the server's captive welcome page
   setup: '/setup',
   login: '/connexion',
   join: '/rejoindre',
@@ -66,6 +67,7 @@ export const paths = {
   exchangeHousehold: '/echanges/foyer',
   exchangeTimebank: '/echanges/banque-de-temps',
   exchangeAdmin: '/echanges/gestion',
+  network: '/reseau',
 } as const
 
 /** Address of one incident's page. */
@@ -123,6 +125,7 @@ const ROUTES: readonly RouteDef[] = [
   { path: paths.exchangeHousehold + '/:id', page: 'exchange-household', access: 'user' },
   { path: paths.exchangeTimebank, page: 'exchange-timebank', access: 'user' },
   { path: paths.exchangeAdmin, page: 'exchange-admin', access: 'caretaker' },
+  { path: paths.network, page: 'network', access: 'caretaker' },
 ]
 
 /**
@@ -150,6 +153,7 @@ export const LAZY_PAGES: ReadonlySet<PageName> = new Set<PageName>([
   'exchange-household',
   'exchange-timebank',
   'exchange-admin',
+  'network',
 ])
 
 export interface Viewer {
