@@ -34,6 +34,7 @@ const TABLES = [
   'notice_reads',
   'notices',
   'outbox',
+  'portal_clients',
   'reset_codes',
   'sessions',
   'settings',
