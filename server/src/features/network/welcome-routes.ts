@@ -9,7 +9,12 @@ import { residentAddresses } from './addresses.js'
 import { clientIp } from './clients.js'
 import { EnterBodySchema, HtmlPageSchema, WelcomeQuerySchema } from './network-schema.js'
 import { qrSvg } from './qr.js'
-import { ENTER_PATH, OK_PATH, okPage, welcomePage } from './welcome.js'
+
+// The pages and their texts are loaded on the first visit: most boxes never show them (host
+// mode), and the web app's idle memory is counted.
+const pages = () => import('./welcome.js')
+const ENTER_PATH = `${WELCOME_PATH}/entrer`
+const OK_PATH = `${WELCOME_PATH}/ok`
 
 const FORM = 'application/x-www-form-urlencoded'
 
@@ -42,7 +47,7 @@ export default async function welcomeRoutes(fastify: FastifyInstance, { config }
     },
     async (request, reply) => {
       const lang = languageOf(request, request.query.lang)
-      const html = welcomePage({ lang, buildingName: config.buildingName, accepted: app.network.isAccepted(request), address: address(request) })
+      const html = (await pages()).welcomePage({ lang, buildingName: config.buildingName, accepted: app.network.isAccepted(request), address: address(request) })
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
     },
   )
@@ -67,7 +72,7 @@ export default async function welcomeRoutes(fastify: FastifyInstance, { config }
         const mac = clients.macOf(ip)
         if (!mac) {
           request.log.warn({ ip }, 'portal: no MAC address for this client')
-          const html = welcomePage({ lang, buildingName: config.buildingName, accepted: false, address: address(request), error: 'PALIER_DEVICE_UNKNOWN' })
+          const html = (await pages()).welcomePage({ lang, buildingName: config.buildingName, accepted: false, address: address(request), error: 'PALIER_DEVICE_UNKNOWN' })
           return reply.code(409).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
         }
         portal.accept(mac, ip, app.now())
@@ -96,7 +101,7 @@ export default async function welcomeRoutes(fastify: FastifyInstance, { config }
         return reply.code(302).header('location', location).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(`<a href="${location}">${location}</a>`)
       }
       const url = address(request)
-      const html = okPage({ lang, buildingName: config.buildingName, address: url, qr: await qrSvg(url) })
+      const html = (await pages()).okPage({ lang, buildingName: config.buildingName, address: url, qr: await qrSvg(url) })
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
     },
   )
