@@ -8,7 +8,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { poolState, readLeases } from './leases.js'
 import { makeLan, waitFor, type Netns } from '../../test/netns.js'
-import { dnsmasqRunning, ROOT, startPalierNet } from '../../test/palier-net.js'
+import { cleanEnv, dnsmasqRunning, ROOT, startPalierNet } from '../../test/palier-net.js'
+import { buildApp } from '../app.js'
+import { loadConfig } from '../config.js'
+import { SETUP_CODE, setupCaretaker } from '../../test/helpers.js'
 
 const BOX = '10.78.0.1'
 const CROWD = '10.78.0.254'
@@ -39,6 +42,25 @@ function flood(ns: Netns, args: string[]): { child: ChildProcess; reports: Flood
 }
 
 let runs = 0
+
+/**
+ * What the caretaker's console shows (GET /api/v1/network) from the web app built on the same
+ * settings and data folder as palier-net: it reads dnsmasq's real lease file and status.
+ */
+let cookie: string | undefined
+
+async function consoleView(configFile: string): Promise<{ pool: unknown; leases: { mac: string; ip: string }[]; dnsmasq: { state: string } | null }> {
+  const app = await buildApp(loadConfig(cleanEnv(configFile), { setupCode: SETUP_CODE, logLevel: 'silent' }))
+  try {
+    // The session made by the first look is still good for the next (same database).
+    cookie ??= await setupCaretaker(app)
+    const res = await app.inject({ method: 'GET', url: '/api/v1/network', headers: { cookie } })
+    if (res.statusCode !== 200) throw new Error(`GET /api/v1/network: ${res.statusCode} ${res.body}`)
+    return res.json()
+  } finally {
+    await app.close()
+  }
+}
 
 /** busybox udhcpc on eth0: the leased address, or null when no server offered one. */
 async function udhcpc(ns: Netns, dir: string, tries: number): Promise<string | null> {
@@ -101,6 +123,10 @@ t.test('DHCP flood: a real client still gets a lease, and the pool state tells',
     const pool = poolState(gateway, leases, Math.floor(Date.now() / 1000))
     t.comment(`pool state: ${JSON.stringify(pool)}`)
     t.same(pool, { size: 241, used: 1, free: 240, use: 1 / 241, alert: false, devices: 1 })
+    const view = await consoleView(net.configFile)
+    t.same(view.pool, pool, 'the caretaker’s console reports the same pool state')
+    t.same(view.leases.map((l) => [l.mac, l.ip]), [[mac, ip]], 'and the phone among the devices')
+    t.equal(view.dnsmasq?.state, 'running', 'and DHCP/DNS running')
   })
 
   await t.test('a pool filled by requests raises the alert, and a newcomer gets nothing', async (t) => {
@@ -122,6 +148,7 @@ t.test('DHCP flood: a real client still gets a lease, and the pool state tells',
     })
     t.comment(`pool state: ${JSON.stringify(pool)}`)
     t.same(pool, { size: 20, used: 20, free: 0, use: 1, alert: true, devices: 21 })
+    t.same((await consoleView(net.configFile)).pool, pool, 'the caretaker’s console raises the alert')
     // The alert is real: dnsmasq has nothing left to offer.
     await phone.run('ip', ['link', 'set', 'eth0', 'address', '02:00:00:00:02:01'])
     t.equal(await udhcpc(phone, dir, 3), null, 'a new device gets no lease')
