@@ -23,6 +23,18 @@ function withFile(t: Test, content: unknown, env: Record<string, string> = {}): 
   return { PALIER_CONFIG: file, ...env }
 }
 
+/** The network settings' defaults (networkMode off: nothing served). */
+const NETWORK_DEFAULTS = {
+  networkMode: 'off',
+  lanPrefix: 24,
+  dhcpLeaseHours: 12,
+  dhcpStaticLeases: [],
+  boxName: 'palier.lan',
+  httpsPort: 443,
+  helperSocket: '/run/palier-helper/helper.sock',
+  dnsmasqPath: '/usr/sbin/dnsmasq',
+}
+
 function configError(t: Test, env: NodeJS.ProcessEnv, message: string | RegExp) {
   t.throws(() => loadConfig(env), { constructor: ConfigError, name: 'ConfigError', message })
 }
@@ -54,14 +66,7 @@ t.test('defaults, with an empty file', async (t) => {
     filesReserveMB: 1024,
     filesTrashDays: 30,
     filesUploadExpiryHours: 24,
-    networkMode: 'off',
-    lanPrefix: 24,
-    dhcpLeaseHours: 12,
-    dhcpStaticLeases: [],
-    boxName: 'palier.lan',
-    httpsPort: 443,
-    helperSocket: '/run/palier-helper/helper.sock',
-    dnsmasqPath: '/usr/sbin/dnsmasq',
+    ...NETWORK_DEFAULTS,
     trustProxy: false,
     logLevel: 'info',
   })
@@ -102,14 +107,7 @@ t.test('the file named by PALIER_CONFIG is read', async (t) => {
     filesReserveMB: 1024,
     filesTrashDays: 30,
     filesUploadExpiryHours: 24,
-    networkMode: 'off',
-    lanPrefix: 24,
-    dhcpLeaseHours: 12,
-    dhcpStaticLeases: [],
-    boxName: 'palier.lan',
-    httpsPort: 443,
-    helperSocket: '/run/palier-helper/helper.sock',
-    dnsmasqPath: '/usr/sbin/dnsmasq',
+    ...NETWORK_DEFAULTS,
     trustProxy: true,
     logLevel: 'warn',
     setupCode: 'PROVISION-CODE-01',

@@ -78,3 +78,21 @@ export function dnsmasqRunning(net: PalierNet, ms: number, notPid?: number): Pro
     return d?.state === 'running' && d.pid !== null && d.pid !== notPid ? d : undefined
   })
 }
+
+/** The last 8,000 characters a child wrote (stdout and stderr) and how it ended, for failure messages. */
+export function logged(child: ChildProcess, name: string): () => string {
+  let out = ''
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-8000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  child.on('exit', (code, signal) => keep(Buffer.from(`\n[${name} exited: ${code ?? signal}]\n`)))
+  return () => out
+}
+
+/** Runs one of Palier's TypeScript entry points (`server/src/main.ts`, `server/src/net/main.ts`) inside `ns`. */
+export function startNode(ns: Netns, entry: string, name: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  const child = ns.spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env })
+  return { child, output: logged(child, name) }
+}

@@ -6,12 +6,13 @@
 // There the caretaker's network console shows the phone, prints only the poster, and forgets the
 // phone, whose probe then goes back to the welcome page.
 import t from 'tap'
-import { execFileSync, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { makeLan, waitFor, type Netns } from '../../server/test/netns.js'
+import { makeLan, waitFor } from '../../server/test/netns.js'
+import { startNode } from '../../server/test/palier-net.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const CHROMIUM = '/usr/bin/chromium'
@@ -93,24 +94,8 @@ writeFileSync(
 )
 chmodSync(wrapper, 0o755)
 
-function logged(child: ChildProcess, name: string): () => string {
-  let out = ''
-  const keep = (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-8000)
-  }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
-  child.on('exit', (code, signal) => keep(Buffer.from(`\n[${name} exited: ${code ?? signal}]\n`)))
-  return () => out
-}
-
-function startNode(ns: Netns, entry: string, name: string): { child: ChildProcess; output: () => string } {
-  const child = ns.spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env })
-  return { child, output: logged(child, name) }
-}
-
-const net = startNode(lan.box, 'server/src/net/main.ts', 'palier-net')
-const web = startNode(lan.box, 'server/src/main.ts', 'web app')
+const net = startNode(lan.box, 'server/src/net/main.ts', 'palier-net', env)
+const web = startNode(lan.box, 'server/src/main.ts', 'web app', env)
 let browser: Browser | undefined
 /** The phone's page, on the intranet once the second test is done. */
 let page: Page | undefined

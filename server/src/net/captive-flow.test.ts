@@ -8,10 +8,9 @@ import t, { type Test } from 'tap'
 import type { ChildProcess } from 'node:child_process'
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { makeLan, waitFor, type Netns } from '../../test/netns.js'
+import { makeLan, waitFor } from '../../test/netns.js'
+import { startNode } from '../../test/palier-net.js'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const BOX = '10.78.0.1'
 const PORTAL = 'http://palier.lan/bienvenue'
 
@@ -101,23 +100,6 @@ chmodSync(hook, 0o755)
 const lan = await makeLan(t, { clients: ['phone'], resolvers: ['phone'] })
 const phone = lan.clients.phone!
 
-/** Output of a child kept for the failure message. */
-function logged(child: ChildProcess, name: string): () => string {
-  let out = ''
-  const keep = (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-8000)
-  }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
-  child.on('exit', (code, signal) => keep(Buffer.from(`\n[${name} exited: ${code ?? signal}]\n`)))
-  return () => out
-}
-
-function startNode(ns: Netns, entry: string, name: string): { child: ChildProcess; output: () => string } {
-  const child = ns.spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env })
-  return { child, output: logged(child, name) }
-}
-
 function exited(child: ChildProcess, ms = 15_000): Promise<number | string | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode)
   return new Promise((resolve, reject) => {
@@ -145,8 +127,8 @@ async function webReady(web: { child: ChildProcess; output: () => string }): Pro
   })
 }
 
-const net = startNode(lan.box, 'server/src/net/main.ts', 'palier-net')
-let web = startNode(lan.box, 'server/src/main.ts', 'web app')
+const net = startNode(lan.box, 'server/src/net/main.ts', 'palier-net', env)
+let web = startNode(lan.box, 'server/src/main.ts', 'web app', env)
 t.teardown(async () => {
   // Stopped in order here; netns' teardown kills whatever is left, after a failure too.
   web.child.kill('SIGTERM')
@@ -221,7 +203,7 @@ t.test('after "Entrer", every probe gets its exact online answer', async (t) => 
 t.test('the acceptance survives a restart of the web app', async (t) => {
   web.child.kill('SIGTERM')
   t.equal(await exited(web.child), 0, 'the web app closes cleanly on SIGTERM')
-  web = startNode(lan.box, 'server/src/main.ts', 'web app')
+  web = startNode(lan.box, 'server/src/main.ts', 'web app', env)
   await webReady(web)
   await allOnline(t, 'after a restart')
 })
